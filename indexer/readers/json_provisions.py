@@ -1,0 +1,47 @@
+"""JSON law records with a ``provisions`` list (the Pakistan Code seed format).
+
+Each record ``{"section": "3", "title": "Section 3. Trafficking in persons", "content": ...}``
+becomes the printed shape ``3. Trafficking in persons.— content``, so one structure parser
+serves every format. JSON of any other shape is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from indexer.errors import InputError
+from indexer.models import RawDocument
+from indexer.readers.text import decode
+
+_TITLE_PREFIX = re.compile(r"^\s*(section|article|rule|art\.?|s\.)\s*[\w.]+\s*[.:\-—]\s*", re.I)
+
+
+def read(path: Path, data: bytes) -> RawDocument:
+    source, warnings = decode(data, path)
+    try:
+        record = json.loads(source)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("provisions"), list):
+        raise InputError(f"{path}: JSON without a 'provisions' list is not a law text Qanoon can read")
+    title = str(record.get("title_en") or record.get("title") or "")
+    blocks = [title] if title else []
+    kind = "Article" if "constitution" in title.lower() else ""
+    for item in record["provisions"]:
+        if not isinstance(item, dict):
+            continue
+        num = str(item.get("section") or "").strip()
+        heading = _TITLE_PREFIX.sub("", str(item.get("title") or "")).strip().rstrip(".")
+        content = str(item.get("content") or "").strip()
+        if not num:
+            blocks.append(content)
+            continue
+        label = f"{kind} {num}" if kind else f"{num}."
+        blocks.append(f"{label} {heading}.— {content}" if heading else f"{label} {content}")
+    extra = {k: record[k] for k in ("status", "issued_date", "in_force_date", "url", "short_name") if k in record}
+    return RawDocument(
+        path=path, format="json", text="\n".join(blocks), title_hint=title,
+        warnings=tuple(warnings), extra=extra,
+    )

@@ -1,0 +1,22 @@
+"""Markdown: render with the markdown package, then read the HTML like any web page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from indexer.models import RawDocument
+from indexer.readers.html import html_to_text
+from indexer.readers.text import decode
+
+# Some exports write ATX headings without the space ("##Title"); markdown needs it.
+_TIGHT_HEADING = re.compile(r"(?m)^(#{1,6})(?=[^#\s])")
+
+
+def read(path: Path, data: bytes) -> RawDocument:
+    import markdown
+
+    source, warnings = decode(data, path)
+    html = markdown.markdown(_TIGHT_HEADING.sub(r"\1 ", source), extensions=["tables"])
+    text, _ = html_to_text(html)
+    return RawDocument(path=path, format="markdown", text=text, warnings=tuple(warnings))

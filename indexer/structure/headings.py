@@ -1,0 +1,135 @@
+"""Heading patterns: every way a real text starts a Part, Chapter, section or Article.
+
+Each pattern is a verbose regex with a comment on the quirk it answers; ``match_heading`` tries
+them in order on one line and returns a ``HeadingMatch`` or None. Roman numbers are read by
+``roman_to_int`` so that Article VII sorts after Article VI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+ROMAN_RE = r"(?:[IVXL]{1,7})"
+
+
+def roman_to_int(text: str) -> int | None:
+    """``"XIV"`` → 14; None when ``text`` is not a Roman numeral."""
+    text = text.upper()
+    if not text or not re.fullmatch(r"[IVXLC]+", text):
+        return None
+    total, prev = 0, 0
+    for ch in reversed(text):
+        val = _ROMAN[ch]
+        total = total - val if val < prev else total + val
+        prev = max(prev, val)
+    return total
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    """One heading line: the unit's kind, its number as printed, the rest of the line, and how
+    sure the pattern is (explicit ``Article 3`` beats a bare ``3``)."""
+
+    kind: str
+    num: str
+    rest: str
+    confidence: float
+    foreign: bool = False
+
+
+# "PART II", "Part III: Prevention", "PART-IV". Roman or Arabic numbers, short line.
+PART = re.compile(r"^\s*PART[\s\-–—]+(?P<num>" + ROMAN_RE + r"|\d{1,2}[A-Z]?)\b\.?\s*[:.\-–—]?\s*(?P<rest>.{0,100})$", re.I)
+
+# "CHAPTER I", "Chapter-I", "CHAPTER 3 - OFFENCES".
+CHAPTER = re.compile(r"^\s*CHAPTER[\s\-–—]+(?P<num>" + ROMAN_RE + r"|\d{1,2}[A-Z]?)\b\.?\s*[:.\-–—]?\s*(?P<rest>.{0,100})$", re.I)
+
+# "THE SCHEDULE", "SECOND SCHEDULE", "Schedule II" (schedules restart numbering).
+SCHEDULE = re.compile(
+    r"^\s*(?:THE\s+)?(?P<ord>FIRST|SECOND|THIRD|FOURTH|FIFTH)?\s*SCHEDULE\b\s*(?P<num>" + ROMAN_RE + r"|\d{1,2})?\s*[:.\-–—]?\s*(?P<rest>.{0,100})$",
+    re.I,
+)
+
+# "Article 3", "ARTICLE VII", "Art. 25A", "Article 3 - Use of terms". Explicit word: trusted.
+ARTICLE = re.compile(
+    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?:ARTICLE|Article|Art\.)\s+(?P<num>\d{1,3}[A-Z]{0,3}|" + ROMAN_RE + r")\b\s*[.:\-–—]?\s*(?P<rest>.*)$"
+)
+
+# A translation that follows the English text: "Artikel 3" (Dutch), "Artículo 3", "Article premier".
+FOREIGN_ARTICLE = re.compile(r"^\s*(?:Artikel|ARTIKEL|Artículo|Articolo|Artigo|Artykuł)\s+(?P<num>\d{1,3}|" + ROMAN_RE + r")\b\s*(?P<rest>.*)$")
+
+# "Section 3. Trafficking" / "Sec. 3" spelled out.
+SECTION_WORD = re.compile(r"^\s*(?:SECTION|Section|Sec\.)\s+(?P<num>\d{1,3}[A-Z]{0,3})\s*[.:\-–—]\s*(?P<rest>.*)$")
+
+# "Rule 5." in rules.
+RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,3}[A-Z]{0,2})\s*[.:\-–—]\s*(?P<rest>.*)$")
+
+# The printed section form: "3. Trafficking in persons.-(1) ...", "13A. ...", "1.Short title",
+# amendment markers before it: "1[6. Inserted section", "2[13A. ...". Not "1.5" (decimals)
+# and not a year ("1860. ...").
+SECTION = re.compile(
+    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}[A-Z]{0,3})\s*\.(?!\d)\s*(?P<rest>.*)$"
+)
+
+# A bare number line ("11" then the heading on the next line, or "11 Slavery, forced labour").
+# Markdown and HTML exports of the Constitution print articles like this. Weak evidence.
+BARE = re.compile(r"^\s*(?P<num>\d{1,3}[A-Z]{0,2})(?:\s+(?P<rest>[A-Z][^.]{2,100}\.?))?\s*$")
+
+# Subsection "(1)", clause "(a)", sub-clause "(i)".
+SUBSECTION = re.compile(r"^\s*\((?P<num>\d{1,3}[A-Z]?)\)\s*(?P<rest>.*)$")
+CLAUSE = re.compile(r"^\s*\((?P<num>[a-z]{1,2}|[a-z]{1,2}[a-z]?)\)\s*(?P<rest>.*)$")
+
+# Where a section's heading ends and its text begins: ".—", ".-", ".__", ":-", ".⸻", "—".
+HEADING_END = re.compile(r"\s*(?:[.:]\s*[—–\-_⸻]+|[—⸻]+|:\s*$|:(?=\s*\()|\.\s*(?=\(\d)|\.\s*$)\s*")
+
+
+def split_heading(rest: str) -> tuple[str, str, bool]:
+    """Split ``"Trafficking in persons.-(1) Whoever..."`` into heading and text.
+
+    Returns (heading, text, found) where ``found`` says a heading terminator was seen.
+    """
+    m = HEADING_END.search(rest)
+    if m and m.start() > 0 and m.start() <= 160:
+        return rest[: m.start()].strip(" .:"), rest[m.end():].strip(), True
+    return "", rest.strip(), False
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line that starts with a capital and does not read as a running sentence."""
+    line = line.strip()
+    return 2 < len(line) <= 160 and line[:1].isupper() and not line.endswith(",")
+
+
+def match_heading(line: str, style: str) -> HeadingMatch | None:
+    """The heading a line starts, if any. ``style`` is "article" or "section" (the document's
+    usual unit, which decides what a bare ``3.`` means)."""
+    if m := FOREIGN_ARTICLE.match(line):
+        return HeadingMatch("article", m["num"], m["rest"], 1.0, foreign=True)
+    if m := PART.match(line):
+        return HeadingMatch("part", m["num"].upper(), m["rest"], 1.0)
+    if m := CHAPTER.match(line):
+        return HeadingMatch("chapter", m["num"].upper(), m["rest"], 1.0)
+    if m := ARTICLE.match(line):
+        return HeadingMatch("article", m["num"].upper(), m["rest"], 1.0)
+    if (m := SCHEDULE.match(line)) and len(line.strip()) < 90:
+        num = m["ord"] or m["num"] or ""
+        return HeadingMatch("schedule", num.upper(), m["rest"], 0.9)
+    unit = "article" if style == "article" else "rule" if style == "rule" else "section"
+    if m := SECTION_WORD.match(line):
+        return HeadingMatch("section", m["num"].upper(), m["rest"], 1.0)
+    if m := RULE_WORD.match(line):
+        return HeadingMatch("rule", m["num"].upper(), m["rest"], 1.0)
+    if (m := SECTION.match(line)) and int(re.match(r"\d+", m["num"])[0]) < 1000:
+        return HeadingMatch(unit, m["num"].upper(), m["rest"], 0.9)
+    if m := BARE.match(line):
+        return HeadingMatch(unit, m["num"].upper(), m["rest"] or "", 0.5)
+    return None
+
+
+def order_key(num: str) -> tuple[int, str]:
+    """Sort key of a printed number: ``"13A"`` → (13, "a"); ``"VII"`` → (7, "")."""
+    if (val := roman_to_int(num)) is not None and not num.isdigit():
+        return val, ""
+    m = re.match(r"(\d+)([A-Za-z]*)", num)
+    return (int(m[1]), m[2].lower()) if m else (0, num.lower())

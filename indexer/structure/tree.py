@@ -1,0 +1,318 @@
+"""Build the typed tree of an instrument from its cleaned text.
+
+Stages, in the manner of bluebell's parser:
+1. ``normalise``: guarantees one unit start per line where the text allows it (see docstring);
+2. ``find_candidates``: every line that could start a Part, Chapter, section, Article or Schedule;
+3. ``choose``: the candidates that really are units. A table of contents repeats every section
+   number, schedules restart numbering, and stray lines start with numbers, so the main units
+   kept are the heaviest *rising* sequence of numbers (a weighted longest increasing
+   subsequence): real sections have headings and bodies, contents entries have neither;
+4. ``build``: nest Parts > Chapters > sections > subsections > clauses and give eIds.
+
+Nothing is refused: text before the first unit is the preamble, and a document with no units
+becomes one unnumbered unit plus a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.models import Provision
+from indexer.structure.eids import provision_eid
+from indexer.structure.headings import (
+    CLAUSE,
+    SUBSECTION,
+    HeadingMatch,
+    looks_like_heading,
+    match_heading,
+    order_key,
+    split_heading,
+)
+
+MAIN_KINDS = {"section", "article", "rule"}
+_MID_LINE_UNIT = re.compile(r"(?<=[.;:])\s+(?=\(\d{1,2}\)\s+[A-Z])")
+
+
+@dataclass
+class Candidate:
+    line: int          # line index of the number
+    start_line: int    # first line of the unit (the heading line when it precedes the number)
+    match: HeadingMatch
+    heading: str = ""
+    first_text: str = ""
+    skip_lines: int = 0  # lines after ``line`` consumed as heading
+    weight: float = 0.0
+    body_chars: int = 0
+
+
+@dataclass
+class ParseResult:
+    units: list[Provision]
+    preamble: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Guarantees: ``\\n`` line ends, no tabs, no blank-only lines, and a subsection marker that
+    follows a heading terminator on the same line (``Definitions.- (1) In this...``) kept in place
+    (``find_candidates`` splits it)."""
+    text = text.replace("\t", " ")
+    lines = [re.sub(r" {2,}", " ", ln).strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _heading_for(lines: list[str], i: int, m: HeadingMatch) -> tuple[str, str, int, int]:
+    """Heading, first text, lines consumed after ``i``, and the unit's start line."""
+    if m.rest.strip():
+        heading, text, found = split_heading(m.rest)
+        if not found and looks_like_heading(m.rest) and len(m.rest) <= 100 and not m.rest.rstrip().endswith((",", ";")):
+            # "11 Slavery, forced labour, etc. prohibited" or "Article 3 Use of terms"
+            if i + 1 < len(lines) and not lines[i + 1][:1].islower():
+                return m.rest.strip().rstrip(".:"), "", 0, i
+        return heading, text, 0, i
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    prev = lines[i - 1] if i > 0 else ""
+    nh, nt, nfound = split_heading(nxt)
+    if nfound and looks_like_heading(nxt) and not match_heading(nxt, "section"):
+        return nh, nt, 1, i
+    ph, pt, pfound = split_heading(prev)
+    if pfound and looks_like_heading(prev) and not match_heading(prev, "section"):
+        # Punjab Code layout: the heading line is printed before its section number.
+        return ph, pt, 0, i - 1
+    if looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
+        return nxt.strip().rstrip(".:"), "", 1, i
+    return "", "", 0, i
+
+
+def find_candidates(lines: list[str], style: str) -> tuple[list[Candidate], int | None]:
+    """All possible unit starts, and the line where a translation begins (if any)."""
+    out: list[Candidate] = []
+    foreign_at = None
+    for i, line in enumerate(lines):
+        m = match_heading(line, style)
+        if m is None:
+            continue
+        if m.foreign:
+            if any(c.match.kind == "article" for c in out):
+                foreign_at = i
+                break
+            continue
+        heading, first, skip, start = _heading_for(lines, i, m)
+        if m.kind in {"part", "chapter", "schedule"}:
+            heading = heading or (m.rest.strip() or (lines[i + 1] if i + 1 < len(lines) and len(lines[i + 1]) < 80 else "")).strip(" .:-")
+        out.append(Candidate(line=i, start_line=start, match=m, heading=heading, first_text=first, skip_lines=skip))
+    return out, foreign_at
+
+
+def _weigh(cands: list[Candidate], lines: list[str], end: int) -> None:
+    starts = [c.start_line for c in cands] + [end]
+    for c, nxt in zip(cands, starts[1:]):
+        body = " ".join(lines[c.line + 1 + c.skip_lines : max(nxt, c.line + 1)])
+        c.body_chars = len(body) + len(c.first_text)
+        w = c.match.confidence * (1.6 if c.heading else 1.0)
+        if c.body_chars < 25:
+            w *= 0.15  # a contents entry: a number and maybe a heading, no text
+        c.weight = w
+
+
+def choose_main(cands: list[Candidate]) -> list[Candidate]:
+    """The heaviest strictly rising sequence of main-unit numbers (weighted LIS, O(n²))."""
+    mains = [c for c in cands if c.match.kind in MAIN_KINDS]
+    if not mains:
+        return []
+    keys = [order_key(c.match.num) for c in mains]
+    best = [c.weight for c in mains]
+    back = [-1] * len(mains)
+    for j in range(len(mains)):
+        for i in range(j):
+            if keys[i] < keys[j] and best[i] + mains[j].weight > best[j]:
+                best[j], back[j] = best[i] + mains[j].weight, i
+    j = max(range(len(mains)), key=best.__getitem__)
+    chain = []
+    while j >= 0:
+        chain.append(mains[j])
+        j = back[j]
+    return chain[::-1]
+
+
+_DASH_HEADING = re.compile(r"^(?P<head>[A-Z][^.:]{3,120}?)\s*[.:]?\s*[—–⸻]|^(?P<head2>[A-Z][^.:]{3,120}?)[.:]\s*[-_]{1,2}\s")
+
+
+def _key_text(text: str) -> str:
+    return re.sub(r"[^a-z]+", " ", text.lower()).strip()
+
+
+def fill_gaps(mains: list[Candidate], lines: list[str], end: int, style: str) -> list[Candidate]:
+    """Recover sections whose number the layout lost, using the order of sections.
+
+    Between kept sections ``n`` and ``n + k`` (and after the last one), a line that starts with
+    a heading closed by a dash (``Abolition of bonded labour system.— (1) ...``), or with a
+    heading the contents list printed, is taken as the next number. Inferred units get a lower
+    confidence and their number is an inference, not a reading.
+    """
+    if not mains:
+        return mains
+    contents = {_key_text(ln.rstrip(". ")) for ln in lines[: mains[0].start_line] if 3 < len(ln) < 110}
+    unit = mains[0].match.kind
+    out: list[Candidate] = []
+    bounds = [(a, b.start_line) for a, b in zip(mains, mains[1:])] + [(mains[-1], end)]
+    nexts = [order_key(b.match.num) for b in mains[1:]] + [(10**6, "")]
+    for (a, stop), nkey in zip(bounds, nexts):
+        out.append(a)
+        akey = order_key(a.match.num)
+        if akey[1] or not a.match.num.isdigit():
+            continue
+        expected = akey[0] + 1
+        if expected >= nkey[0] and nkey[0] != 10**6:
+            continue
+        for i in range(a.line + 1 + a.skip_lines, stop):
+            if nkey[0] != 10**6 and expected >= nkey[0]:
+                break
+            m = _DASH_HEADING.match(lines[i])
+            head = (m["head"] or m["head2"]) if m else ""
+            if not head and (prefix := lines[i].split(".")[0]) and _key_text(prefix) in contents and len(prefix) > 8:
+                head = prefix
+            if not head or (nkey[0] == 10**6 and _key_text(head) not in contents):
+                continue
+            rest = lines[i][len(head):].lstrip(" .:—–-_⸻")
+            hm = HeadingMatch(unit, str(expected), lines[i], 0.4)
+            out.append(Candidate(line=i, start_line=i, match=hm, heading=head.strip(), first_text=rest, weight=0.4))
+            expected += 1
+    return out
+
+
+def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> list[Candidate]:
+    """Main units from ``choose_main`` and ``fill_gaps``; Parts and Chapters whose first
+    following main unit was kept; Schedules after the last main unit."""
+    mains = fill_gaps(choose_main(cands), lines, end, style)
+    inferred = [c for c in mains if c.match.confidence == 0.4]
+    kept_lines = {c.line for c in mains}
+    last_main = mains[-1].line if mains else -1
+    chosen = list(inferred)
+    for idx, c in enumerate(cands):
+        kind = c.match.kind
+        if c.line in kept_lines:
+            chosen.append(c)
+        elif kind in {"part", "chapter"}:
+            nxt = next((d for d in cands[idx + 1 :] if d.match.kind in MAIN_KINDS | {"part", "chapter"}), None)
+            if nxt is not None and nxt.line in kept_lines:
+                chosen.append(c)
+        elif kind == "schedule" and c.line > last_main >= 0:
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.line)
+
+
+def split_subunits(text: str, parent_eid: str) -> tuple[str, list[Provision]]:
+    """Split a section's body into subsections ``(1)`` and clauses ``(a)``.
+
+    When the layout detached the markers from their text (a column of ``(1) (2) (3)`` with the
+    sentences below, as pdfminer gives for some PDFs), the body is kept whole.
+    """
+    lines = _MID_LINE_UNIT.sub("\n", text).split("\n")
+    bare_markers = sum(1 for ln in lines if re.fullmatch(r"\s*\(\w{1,4}\)\s*", ln))
+    if bare_markers >= 2:
+        return text, []
+    own: list[str] = []
+    subs: list[Provision] = []
+    current: Provision | None = None
+    clause: Provision | None = None
+    expected_sub = 1
+    for ln in lines:
+        ms = SUBSECTION.match(ln)
+        if ms and order_key(ms["num"])[0] == expected_sub:
+            expected_sub += 1
+            current = Provision(kind="subsection", num=ms["num"], text=ms["rest"],
+                                eid=provision_eid("subsection", ms["num"], parent_eid))
+            subs.append(current)
+            clause = None
+            continue
+        mc = CLAUSE.match(ln)
+        if mc and not (clause and re.fullmatch(r"[ivx]+", mc["num"]) and clause.num not in {"h", "u", "w"}):
+            holder = current
+            eid_parent = holder.eid if holder else parent_eid
+            clause = Provision(kind="clause", num=mc["num"], text=mc["rest"],
+                               eid=provision_eid("clause", mc["num"], eid_parent))
+            (holder.children if holder else subs).append(clause)
+            continue
+        target = clause or current
+        if target is not None:
+            target.text = f"{target.text}\n{ln}".strip()
+        else:
+            own.append(ln)
+    return "\n".join(own).strip(), subs
+
+
+def _unique(eid: str, seen: dict[str, int]) -> str:
+    seen[eid] = seen.get(eid, 0) + 1
+    return eid if seen[eid] == 1 else f"{eid}_{seen[eid]}"
+
+
+def build(lines: list[str], chosen: list[Candidate], end: int, offsets: list[int]) -> list[Provision]:
+    """Nest the chosen units and fill their text."""
+    roots: list[Provision] = []
+    part: Provision | None = None
+    chapter: Provision | None = None
+    seen: dict[str, int] = {}
+    starts = [c.start_line for c in chosen] + [end]
+    for c, nxt in zip(chosen, starts[1:]):
+        kind = c.match.kind
+        body_lines = lines[c.line + 1 + c.skip_lines : max(nxt, c.line + 1)]
+        if c.start_line < c.line:  # heading printed before the number: its text is the first line
+            body_lines = [c.first_text] + body_lines
+        elif c.first_text:
+            body_lines = [c.first_text] + body_lines
+        body = "\n".join(ln for ln in body_lines if ln)
+        eid = _unique(provision_eid(kind, c.match.num or "nn"), seen)
+        unit = Provision(kind=kind, num=c.match.num, heading=c.heading, eid=eid, start=offsets[c.start_line])
+        if kind in MAIN_KINDS:
+            unit.text, unit.children = split_subunits(body, eid)
+        else:
+            unit.text = body if kind == "schedule" else ""
+        if kind == "part":
+            part, chapter = unit, None
+            roots.append(unit)
+        elif kind == "chapter":
+            chapter = unit
+            (part.children if part else roots).append(unit)
+        elif kind == "schedule":
+            part = chapter = None
+            roots.append(unit)
+        else:
+            holder = chapter or part
+            (holder.children if holder else roots).append(unit)
+    return roots
+
+
+def guess_style(text: str, title: str) -> str:
+    """"article" for constitutions and treaties, "rule" for rules, else "section"."""
+    t = title.lower()
+    if re.search(r"constitution|convention|protocol|declaration|covenant|charter|treaty", t):
+        return "article"
+    if re.search(r"\brules\b", t):
+        return "rule"
+    return "section"
+
+
+def parse(text: str, title: str = "", style: str | None = None) -> ParseResult:
+    """Split an instrument's text into its units."""
+    style = style or guess_style(text, title)
+    lines = normalise(text).split("\n")
+    offsets, pos = [], 0
+    for ln in lines:
+        offsets.append(pos)
+        pos += len(ln) + 1
+    warnings: list[str] = []
+    cands, foreign_at = find_candidates(lines, style)
+    end = len(lines)
+    if foreign_at is not None:
+        end = foreign_at
+        warnings.append(f"text after line {foreign_at + 1} is a translation and was left out")
+    _weigh(cands, lines, end)
+    chosen = choose(cands, lines, end, style)
+    if not chosen:
+        warnings.append("no numbered sections or articles found; kept as one unnumbered unit")
+        body = "\n".join(lines[:end])
+        return ParseResult(units=[Provision(kind="unit", num="", text=body, eid="nn")], preamble="", warnings=warnings)
+    preamble = "\n".join(lines[: chosen[0].start_line])
+    return ParseResult(units=build(lines, chosen, end, offsets), preamble=preamble, warnings=warnings)
