@@ -1,0 +1,31 @@
+"""The one analyzer chain (tokenize | lowercase | stop | stem), shared by indexing, querying
+and snippets, so a word is reduced the same way wherever it is met."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis.analyzers import Analyzer
+
+# Words that carry no meaning in legal questions beyond Whoosh's English stop list.
+EXTRA_STOPS = frozenset({"which", "what", "who", "whom", "where", "when", "how", "does", "shall", "under", "law", "laws", "pakistan"})
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> Analyzer:
+    from whoosh.analysis import STOP_WORDS
+
+    return StemmingAnalyzer(stoplist=frozenset(STOP_WORDS) | EXTRA_STOPS, minsize=1)
+
+
+def terms(text: str) -> list[str]:
+    """The indexed forms of the words in ``text``, in order."""
+    return [t.text for t in analyzer()(text)]
+
+
+def spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) for each indexed word of ``text``."""
+    for t in analyzer()(text, chars=True):
+        yield t.text, t.startchar, t.endchar

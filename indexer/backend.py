@@ -1,0 +1,87 @@
+"""The small engine interface the rest of Qanoon talks to (the django-haystack pattern).
+
+Only ``indexer/whoosh_backend.py`` knows Whoosh. Another engine would implement ``Backend``
+and ``Transaction`` and nothing else would change.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+# The fields every indexed record carries (see ``indexer/records.py``).
+SCHEMA_VERSION = 3
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the search layer asks the engine: weighted terms and phrases, and filters.
+
+    ``should`` holds (field, text, boost, is_phrase) clauses of which any may match;
+    ``must`` holds clauses that all must match; filters restrict by exact field values.
+    """
+
+    should: tuple[tuple[str, str, float, bool], ...] = ()
+    must: tuple[tuple[str, str, float, bool], ...] = ()
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    year: int | None = None
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    limit: int = 50
+    facet_fields: tuple[str, ...] = ()
+    highlight_terms: tuple[str, ...] = ()
+
+
+@dataclass
+class EngineHit:
+    fields: dict[str, Any]
+    score: float
+
+
+@dataclass
+class EngineResults:
+    hits: list[EngineHit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class Transaction(ABC):
+    """A batch of writes that commits as a whole or not at all."""
+
+    @abstractmethod
+    def add(self, record: dict[str, Any]) -> None: ...
+
+    @abstractmethod
+    def delete_doc(self, doc_id: str) -> None: ...
+
+
+class Backend(ABC):
+    """A search engine holding Qanoon records."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """Writes inside the ``with`` block commit on success and are discarded on error."""
+
+    @abstractmethod
+    def search(self, query: Query) -> EngineResults: ...
+
+    @abstractmethod
+    def records(self, **equals: str) -> Iterator[dict[str, Any]]:
+        """Every stored record whose fields equal the given values."""
+
+    @abstractmethod
+    def clear(self) -> None: ...
+
+    @abstractmethod
+    def suggest(self, word: str) -> list[str]:
+        """Spelling suggestions for a word from the indexed vocabulary."""
+
+    def index_documents(self, records: Iterable[dict[str, Any]]) -> None:
+        with self.transaction() as txn:
+            for record in records:
+                txn.add(record)
+
+    def delete(self, doc_id: str) -> None:
+        with self.transaction() as txn:
+            txn.delete_doc(doc_id)

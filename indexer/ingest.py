@@ -1,0 +1,266 @@
+"""Ingest files into the index: discover, read and parse in parallel, then write once.
+
+Flow: ``discover`` lists supported files (and what it skipped, with why); each new or changed
+file is hashed, read (PDF text cached by content hash in the home folder), described and
+parsed in a worker process; then every record is written in one transaction. A file that fails
+is reported and changes nothing; the others go in. Re-ingesting an unchanged file does nothing;
+a changed file replaces its previous version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from indexer import readers
+from indexer.backend import Backend
+from indexer.clean import clean_text
+from indexer.errors import InputError, QanoonError
+from indexer.knowledge import KnowledgeBase, default
+from indexer.metadata import detect
+from indexer.models import RawDocument
+from indexer.records import KB_DOC, kb_records, unit_records
+from indexer.structure.tree import parse
+
+CACHED_FORMATS = {".pdf"}
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str            # "indexed" | "unchanged" | "failed" | "skipped"
+    reason: str = ""
+    instrument_id: str = ""
+    title: str = ""
+    units: int = 0
+    pages: int = 0
+    bytes: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def by_status(self, status: str) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def units(self) -> int:
+        return sum(o.units for o in self.outcomes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": len(self.outcomes), "indexed": len(self.by_status("indexed")),
+            "unchanged": len(self.by_status("unchanged")), "failed": len(self.by_status("failed")),
+            "skipped": len(self.by_status("skipped")), "units": self.units,
+            "outcomes": [vars(o) for o in self.outcomes],
+        }
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Supported files under ``paths``; everything else as skipped or failed outcomes.
+
+    Folders are walked without following symbolic links (so a link loop cannot trap the walk);
+    a file named directly must exist and be of a supported type.
+    """
+    files: list[Path] = []
+    other: list[FileOutcome] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path, followlinks=False):
+                dirs.sort()
+                for name in sorted(names):
+                    p = Path(root) / name
+                    if name.endswith(".qanoon.toml") or name.startswith("."):
+                        continue
+                    if p.is_symlink() and not p.exists():
+                        other.append(FileOutcome(str(p), "skipped", "broken symbolic link"))
+                    elif readers.is_supported(p):
+                        files.append(p)
+                    else:
+                        other.append(FileOutcome(str(p), "skipped", f"unsupported type '{p.suffix or '(none)'}'"))
+        elif not path.exists():
+            other.append(FileOutcome(str(path), "failed", "no such file or folder"))
+        elif not readers.is_supported(path):
+            other.append(FileOutcome(str(path), "failed", f"unsupported file type '{path.suffix or '(none)'}'"))
+        else:
+            files.append(path)
+    return files, other
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _cached_read(path: Path, data: bytes, digest: str, cache_dir: Path | None) -> RawDocument:
+    """Read a file, reusing the extracted text of a PDF seen before (by content hash)."""
+    cache = cache_dir / f"{digest}.json" if cache_dir and path.suffix.lower() in CACHED_FORMATS else None
+    if cache and cache.exists():
+        try:
+            raw = json.loads(cache.read_text(encoding="utf-8"))
+            return RawDocument(
+                path=path, format=raw["format"], text=raw["text"], page_offsets=tuple(raw["page_offsets"]),
+                warnings=tuple(w.replace(raw["path"], str(path)) for w in raw["warnings"]),
+                title_hint=raw["title_hint"], extra=raw["extra"],
+            )
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache entry is read again from the file
+    doc = readers.read(path, data)
+    if cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({
+            "path": str(path), "format": doc.format, "text": doc.text, "page_offsets": list(doc.page_offsets),
+            "warnings": list(doc.warnings), "title_hint": doc.title_hint, "extra": doc.extra,
+        }), encoding="utf-8")
+        os.replace(tmp, cache)
+    return doc
+
+
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise TimeoutError
+
+
+def process_file(
+    path: Path, data: bytes, digest: str, overrides: dict[str, Any], cache_dir: Path | None,
+    timeout: float | None = None, kb: KnowledgeBase | None = None,
+) -> tuple[FileOutcome, list[dict[str, Any]]]:
+    """Read, describe and parse one file into index records. Never raises for a bad file."""
+    kb = kb or default()
+    outcome = FileOutcome(str(path), "failed", bytes=len(data))
+    use_alarm = bool(timeout) and hasattr(signal, "SIGALRM")
+    if use_alarm:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, float(timeout))
+    try:
+        doc = _cached_read(path, data, digest, cache_dir)
+        doc = doc.with_text(clean_text(doc.text), doc.page_offsets)
+        meta = detect(doc, kb, overrides)
+        parsed = parse(doc.text, meta.title)
+        source = {"file": str(path.resolve()), "sha256": digest, "format": doc.format}
+        records = list(unit_records(meta, parsed, doc, digest[:16], kb, source))
+    except QanoonError as exc:
+        outcome.reason = str(exc).removeprefix(f"{path}: ")
+        return outcome, []
+    except TimeoutError:
+        outcome.reason = f"took longer than {timeout:g} s (raise --timeout)"
+        return outcome, []
+    except RecursionError:
+        outcome.reason = "structure too deeply nested to read"
+        return outcome, []
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    outcome.status = "indexed"
+    outcome.instrument_id, outcome.title = meta.id, meta.title
+    outcome.units = sum(1 for r in records if r["record"] == "provision")
+    outcome.pages = int(doc.extra.get("pages", 0))
+    outcome.warnings = [*doc.warnings, *parsed.warnings]
+    if outcome.units == 0:
+        outcome.warnings.append("no provisions found")
+    return outcome, records
+
+
+def _worker(args: tuple[Any, ...]) -> tuple[FileOutcome, list[dict[str, Any]]]:
+    return process_file(*args)
+
+
+def registered(backend: Backend) -> dict[str, str]:
+    """Ingested files: source path → content hash (from the instrument records)."""
+    out = {}
+    for rec in backend.records(record="instrument"):
+        src = rec.get("data", {}).get("source", {})
+        if rec.get("doc_id") != KB_DOC and src.get("file"):
+            out[src["file"]] = src.get("sha256", "")
+    return out
+
+
+def corpus_hash(kb_dir: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(kb_dir.rglob("*")):
+        if p.is_file() and p.suffix in {".md", ".toml"}:
+            h.update(p.relative_to(kb_dir).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | None = None) -> bool:
+    """Index the embedded knowledge base if the index lacks it or holds an older one.
+    Returns True when it (re)indexed."""
+    from indexer.knowledge import CORPUS_DIR
+
+    kb_dir = kb_dir or CORPUS_DIR
+    digest = corpus_hash(kb_dir)
+    state = next(backend.records(id="kb:#state"), None)
+    if state and state.get("data", {}).get("hash") == digest:
+        return False
+    kb = kb or default()
+    with backend.transaction() as txn:
+        txn.delete_doc(KB_DOC)
+        for rec in kb_records(kb):
+            txn.add(rec)
+        txn.add({"id": "kb:#state", "record": "state", "doc_id": KB_DOC, "data": {"hash": digest}})
+    return True
+
+
+Progress = Callable[[FileOutcome], None]
+
+
+def ingest(
+    paths: Iterable[Path], backend: Backend, *, cache_dir: Path | None = None,
+    overrides: dict[str, Any] | None = None, workers: int | None = None,
+    max_bytes: int = readers.DEFAULT_MAX_BYTES, timeout: float | None = 300.0,
+    progress: Progress | None = None, kb: KnowledgeBase | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (files or folders) into ``backend``; see the module docstring."""
+    files, others = discover([Path(p) for p in paths])
+    report = IngestReport(outcomes=list(others))
+    known = registered(backend)
+    known_hashes = {v[:16] for v in known.values()}
+    jobs = []
+    for path in files:
+        try:
+            data = readers.read_bytes(path, max_bytes)
+        except InputError as exc:
+            report.outcomes.append(FileOutcome(str(path), "failed", str(exc).removeprefix(f"{path}: ")))
+            continue
+        digest = file_hash(data)
+        if digest[:16] in known_hashes:
+            report.outcomes.append(FileOutcome(str(path), "unchanged", "already indexed (same content)"))
+            continue
+        known_hashes.add(digest[:16])
+        jobs.append((path, data, digest, overrides or {}, cache_dir, timeout))
+    results: list[tuple[FileOutcome, list[dict[str, Any]], Path]] = []
+    n_workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if n_workers > 1:
+        with ProcessPoolExecutor(max_workers=n_workers) as pool:
+            futures = {pool.submit(_worker, job): job[0] for job in jobs}
+            for fut in as_completed(futures):
+                outcome, records = fut.result()
+                results.append((outcome, records, futures[fut]))
+                if progress:
+                    progress(outcome)
+    else:
+        for job in jobs:
+            outcome, records = process_file(*job, kb=kb)
+            results.append((outcome, records, job[0]))
+            if progress:
+                progress(outcome)
+    good = [(o, r, p) for o, r, p in results if o.status == "indexed"]
+    if good:
+        with backend.transaction() as txn:
+            for _outcome, records, path in good:
+                old = known.get(str(path.resolve()))
+                if old:
+                    txn.delete_doc(old[:16])
+                for rec in records:
+                    txn.add(rec)
+    report.outcomes.extend(o for o, _r, _p in sorted(results, key=lambda t: str(t[2])))
+    return report

@@ -1,0 +1,123 @@
+"""Turn a parsed document (or a knowledge-base instrument) into the flat records the engine stores.
+
+One record per section/Article/rule/schedule, one per subsection, and one per instrument.
+Full-text units that the knowledge base also covers are joined to it here: they carry our
+summary, topic tags and facts, so search shows one provision with both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from indexer.citations import format_citation
+from indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
+from indexer.models import DocumentMeta, Provision, RawDocument
+from indexer.structure.tree import MAIN_KINDS, ParseResult
+from indexer.topics import tag_text
+
+KB_DOC = "kb"
+UNIT_KINDS = MAIN_KINDS | {"schedule", "unit"}
+
+
+def _instrument_names(meta: DocumentMeta, inst: Instrument | None) -> str:
+    names = list(meta.short_names)
+    if inst:
+        names += [*inst.short_names, *inst.aliases]
+    return " | ".join(dict.fromkeys(names))
+
+
+def _base(meta: DocumentMeta, doc_id: str, names: str) -> dict[str, Any]:
+    return {
+        "doc_id": doc_id, "instrument_id": meta.id, "jurisdiction": meta.jurisdiction,
+        "type": meta.type, "status": meta.status, "year": meta.year or 0,
+        "version_rank": meta.version_rank, "title": meta.title, "names": names,
+    }
+
+
+def _curated_fields(cp: CuratedProvision | None) -> dict[str, Any]:
+    if cp is None:
+        return {}
+    return {"summary": cp.summary, "topics": list(cp.topics), "facts": [f.to_dict() for f in cp.facts]}
+
+
+def unit_records(
+    meta: DocumentMeta, parsed: ParseResult, doc: RawDocument, doc_id: str, kb: KnowledgeBase, source: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    """Records for one ingested document version."""
+    inst = kb.get(meta.id)
+    names = _instrument_names(meta, inst)
+    base = _base(meta, doc_id, names)
+    yield {
+        **base, "id": f"{doc_id}#instrument", "record": "instrument", "eid": "", "kind": "instrument",
+        "number": "", "heading": meta.title, "body": parsed.preamble[:4000],
+        "data": {"meta": meta.to_dict(), "source": source, "warnings": parsed.warnings[:20]},
+    }
+    for root in parsed.units:
+        for unit, ancestors in root.walk():
+            top = next((a for a in (*ancestors, unit) if a.kind in UNIT_KINDS), None)
+            if top is None or unit.kind not in UNIT_KINDS | {"subsection"}:
+                continue
+            number = top.num
+            unit_num = number if unit is top else f"{number}({unit.num})"
+            curated = inst.provision(number) if inst and top.kind in MAIN_KINDS else None
+            text = unit.text if unit.kind == "subsection" else unit.full_text
+            if unit.kind == "subsection":
+                text = "\n".join([text] + [c.label_line() for c in unit.children])
+            context = [f"{a.kind.title()} {a.num}: {a.heading}".strip(": ") for a in ancestors if a.kind in {"part", "chapter"}]
+            heading = top.heading or (curated.heading if curated else "")
+            cur = _curated_fields(curated)
+            topics = sorted(set(cur.get("topics", [])) | tag_text(heading, text, kb.topics))
+            page = doc.page_at(unit.start) if unit is top else doc.page_at(top.start)
+            yield {
+                **base, "id": f"{doc_id}#{unit.eid}", "record": "provision", "eid": unit.eid,
+                "kind": unit.kind, "number": number, "unit": unit_num, "heading": heading,
+                "body": text, "summary": cur.get("summary", "") if unit is top else "",
+                "topics": topics, "topic_text": " ".join(topics).replace("-", " "),
+                "data": {
+                    "citation": format_citation(meta.title, top.kind if unit is top else "subsection", unit_num),
+                    "context": context, "source": {**source, "page": page},
+                    "facts": cur.get("facts", []) if unit is top else [], "version": meta.version,
+                    "top_kind": top.kind,
+                },
+            }
+
+
+def kb_meta(inst: Instrument) -> DocumentMeta:
+    return DocumentMeta(
+        id=inst.id, title=inst.title, year=inst.year, jurisdiction=inst.jurisdiction, type=inst.type,
+        status=inst.status, number=inst.number, short_names=inst.short_names,
+        issuing_body=inst.issuing_body, version="knowledge base", version_rank=0, from_kb=True,
+    )
+
+
+def kb_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
+    """Records for the embedded knowledge base: each instrument and each curated provision."""
+    for inst in kb.instruments:
+        meta = kb_meta(inst)
+        names = _instrument_names(meta, inst)
+        base = _base(meta, KB_DOC, names)
+        source = {"file": str(inst.path.relative_to(inst.path.parents[3])), "url": inst.source_url, "name": inst.source_name}
+        yield {
+            **base, "id": f"kb:{inst.id}#instrument", "record": "instrument", "eid": "", "kind": "instrument",
+            "number": "", "heading": inst.title, "body": inst.overview,
+            "topics": sorted({t for p in inst.provisions for t in p.topics}),
+            "data": {"meta": meta.to_dict(), "source": source, "warnings": []},
+        }
+        for p in inst.provisions:
+            yield {
+                **base, "id": f"kb:{inst.id}#{p.eid}", "record": "provision", "eid": p.eid,
+                "kind": p.kind, "number": p.num, "unit": p.num, "heading": p.heading,
+                "body": "", "summary": p.summary, "topics": list(p.topics),
+                "topic_text": " ".join(p.topics).replace("-", " "),
+                "data": {
+                    "citation": format_citation(inst.title, p.kind, p.num), "context": [],
+                    "source": source, "facts": [f.to_dict() for f in p.facts],
+                    "version": "knowledge base", "top_kind": p.kind,
+                },
+            }
+
+
+def number_key(num: str) -> str:
+    """Canonical form of a provision number for matching (``"13-B"`` → ``"13B"``)."""
+    return re.sub(r"[^0-9A-Za-z]", "", num).upper()

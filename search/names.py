@@ -1,0 +1,90 @@
+"""Instrument names: resolve what people type (PTPA, C29, Palermo Protocol, a full title) to
+instrument ids. The names come from the index (titles, short names, aliases of every
+instrument it holds) and from ``corpus/aliases.toml``; they are data, not code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.backend import Backend
+from indexer.knowledge import CORPUS_DIR
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def norm_name(text: str) -> str:
+    """Lower case, punctuation to spaces, ``the`` dropped, ILO numbers without leading zeros."""
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"\b([cpr])\s*0*(\d{1,3})\b", r"\1\2", text)
+    text = re.sub(r"[^0-9a-z\u0980-\u09ff]+", " ", text)
+    return " ".join(w for w in text.split() if w != "the")
+
+
+@dataclass
+class InstrumentInfo:
+    id: str
+    title: str
+    year: int
+    jurisdiction: str
+    type: str
+    status: str
+
+
+class Names:
+    """Name → instrument id table."""
+
+    def __init__(self, backend: Backend, aliases_file: Path = CORPUS_DIR / "aliases.toml") -> None:
+        self.table: dict[str, set[str]] = {}
+        self.info: dict[str, InstrumentInfo] = {}
+        for rec in backend.records(record="instrument"):
+            iid = rec["instrument_id"]
+            self.info.setdefault(iid, InstrumentInfo(iid, rec.get("title", ""), int(rec.get("year") or 0),
+                                                     rec.get("jurisdiction", ""), rec.get("type", ""), rec.get("status", "")))
+            names = [rec.get("title", ""), *str(rec.get("names") or "").split(" | ")]
+            for name in names:
+                self.add(name, iid, int(rec.get("year") or 0))
+        if aliases_file.exists():
+            for iid, names in tomllib.loads(aliases_file.read_text(encoding="utf-8")).items():
+                for name in names:
+                    self.add(name, iid, 0)
+
+    def add(self, name: str, iid: str, year: int) -> None:
+        key = norm_name(name)
+        if not key:
+            return
+        self.table.setdefault(key, set()).add(iid)
+        bare = norm_name(_YEAR.sub(" ", name))
+        if bare and bare != key:
+            self.table.setdefault(bare, set()).add(iid)
+        if year and str(year) not in key:
+            self.table.setdefault(f"{bare} {year}", set()).add(iid)
+
+    def resolve(self, text: str) -> str | None:
+        """The one instrument ``text`` names, or None if it names none or several."""
+        key = norm_name(text)
+        ids = self.table.get(key, set())
+        if len(ids) == 1:
+            return next(iter(ids))
+        if len(ids) > 1:  # prefer the federal or in-force one, e.g. "Child Marriage Restraint Act"
+            ranked = sorted(ids, key=lambda i: (self.info.get(i) is None or self.info[i].jurisdiction != "federal",
+                                                self.info.get(i) is not None and self.info[i].status == "repealed"))
+            return ranked[0]
+        return None
+
+    def find_in(self, query: str) -> list[tuple[str, str]]:
+        """Instrument names that occur inside a free-text query: (name as normalised, id)."""
+        q = f" {norm_name(query)} "
+        found = []
+        for name, ids in self.table.items():
+            if len(ids) == 1 and f" {name} " in q and (len(name) >= 3 or name.isupper()):
+                found.append((name, next(iter(ids))))
+        # keep the longest names only (a title contains shorter aliases)
+        found.sort(key=lambda t: -len(t[0]))
+        kept: list[tuple[str, str]] = []
+        for name, iid in found:
+            if not any(name in k for k, _ in kept):
+                kept.append((name, iid))
+        return kept

@@ -1,0 +1,103 @@
+"""Query understanding: from what a person types to an engine ``Query``.
+
+Steps: trim and bound the input; find instrument names in it (PTPA, Palermo Protocol) and
+turn them into a filter; expand legal synonyms and spelling variants (from ``corpus/``) at a
+lower weight than the words typed; weight fields (headings and our summaries over body text)
+and the whole query as a phrase. Bad syntax cannot crash it: quotes and brackets are read as
+plain characters, and field prefixes are not a syntax here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.analysis import terms
+from indexer.backend import Query
+from indexer.knowledge import CORPUS_DIR, load_topics
+from search.names import Names, norm_name
+
+MAX_QUERY_CHARS = 500
+FIELD_BOOSTS = {"heading": 3.0, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 1.5, "names": 0.5}
+PHRASE_BOOSTS = {"heading": 4.0, "summary": 2.5, "body": 2.0}
+EXPANSION_WEIGHT = 0.4
+
+
+@dataclass
+class Understood:
+    original: str
+    text: str
+    instruments: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def terms(self) -> list[str]:
+        return terms(self.text)
+
+
+@lru_cache(maxsize=1)
+def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, ...], ...]:
+    """Synonym groups from ``synonyms.toml`` and the topic vocabulary's synonyms."""
+    with open(corpus_dir / "synonyms.toml", "rb") as fh:
+        groups = [tuple(g) for g in tomllib.load(fh)["groups"]]
+    for entry in load_topics(corpus_dir).values():
+        syns = [s for s in entry.get("synonyms", []) if len(s.split()) > 1]
+        if len(syns) > 1:
+            groups.append(tuple(syns))
+    return tuple(groups)
+
+
+def expand(text: str) -> list[str]:
+    """Phrases that mean what a phrase in ``text`` means (not already in it)."""
+    q = f" {norm_name(text)} "
+    out: list[str] = []
+    for group in synonym_groups():
+        normed = [norm_name(p) for p in group]
+        if any(f" {p} " in q for p in normed):
+            out.extend(p for p, n in zip(group, normed) if f" {n} " not in q and p not in out)
+    return out
+
+
+def understand(query: str, names: Names) -> Understood:
+    clean = " ".join(query.replace("\x00", " ").split())
+    truncated = len(clean) > MAX_QUERY_CHARS
+    clean = clean[:MAX_QUERY_CHARS]
+    plain = re.sub(r"[\"'()\[\]{}:*?~^]+", " ", clean)
+    instruments: list[str] = []
+    rest = f" {norm_name(plain)} "
+    for name, iid in names.find_in(plain):
+        if iid not in instruments:
+            instruments.append(iid)
+        rest = rest.replace(f" {name} ", " ")
+    return Understood(original=query, text=" ".join(rest.split()) if instruments else plain,
+                      instruments=instruments, expansions=expand(plain), truncated=truncated)
+
+
+def to_engine_query(u: Understood, *, filters: dict[str, tuple[str, ...]], year: int | None,
+                    limit: int, facets: bool = False, plain: bool = False) -> Query:
+    """The engine query for an understood query. ``plain`` gives the baseline: the words typed,
+    every text field at weight 1, no names, synonyms or phrase boosts."""
+    should: list[tuple[str, str, float, bool]] = []
+    if plain:
+        for f in FIELD_BOOSTS:
+            should.append((f, u.original, 1.0, False))
+        return Query(should=tuple(should), filters=filters, year=year, limit=limit)
+    text = u.text
+    for f, boost in FIELD_BOOSTS.items():
+        if text.strip():
+            should.append((f, text, boost, False))
+    if len(u.terms) > 1:
+        for f, boost in PHRASE_BOOSTS.items():
+            should.append((f, text, boost, True))
+    for phrase in u.expansions:
+        for f in ("heading", "summary", "body"):
+            should.append((f, phrase, FIELD_BOOSTS[f] * EXPANSION_WEIGHT, len(phrase.split()) > 1))
+    flt = dict(filters)
+    if u.instruments:
+        flt["instrument_id"] = tuple(u.instruments)
+    return Query(should=tuple(should), filters=flt, year=year, limit=limit,
+                 facet_fields=("jurisdiction", "type", "topics") if facets else ())

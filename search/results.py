@@ -1,0 +1,65 @@
+"""Result values. The CLI's ``--json``, the web JSON and the HTML all render ``to_dict``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+UNOFFICIAL = (
+    "Unofficial copy for research. Official texts are published by the Government of Pakistan "
+    "(Pakistan Code) and the issuing bodies; see each source."
+)
+
+
+@dataclass
+class Hit:
+    id: str
+    instrument_id: str
+    title: str
+    year: int | None
+    jurisdiction: str
+    type: str
+    status: str
+    number: str
+    unit: str
+    kind: str
+    heading: str
+    citation: str
+    snippet: str
+    score: float
+    source: dict[str, Any]
+    summary: str = ""
+    topics: list[str] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    version: str = ""
+    other_versions: list[str] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+    text: str = ""
+    context: list[str] = field(default_factory=list)
+    eid: str = ""
+
+    def to_dict(self, full_text: bool = False) -> dict[str, Any]:
+        d = asdict(self)
+        if not full_text:
+            d.pop("text")
+        d["score"] = round(self.score, 4)
+        return d
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    hits: list[Hit]
+    interpreted_as: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    message: str = ""
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    notice: str = UNOFFICIAL
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "total": self.total, "interpreted_as": self.interpreted_as,
+            "suggestions": self.suggestions, "message": self.message, "facets": self.facets,
+            "notice": self.notice, "hits": [h.to_dict() for h in self.hits],
+        }
