@@ -87,6 +87,11 @@ class WhooshBackend(Backend):
     """A Whoosh index in ``folder`` (created on first use)."""
 
     def __init__(self, folder: Path, lock_timeout: float = 0.0) -> None:
+        from whoosh.scoring import BM25F
+
+        # Headings are a few words and summaries vary in length for reasons unrelated to
+        # relevance, so their length counts for less than in body text.
+        self.weighting = BM25F(B=0.75, K1=1.2, heading_B=0.3, summary_B=0.3, title_B=0.2, names_B=0.2)
         self.folder = folder
         self.lock_timeout = lock_timeout
         self._schema_file = folder / "qanoon-schema.json"
@@ -136,7 +141,7 @@ class WhooshBackend(Backend):
 
     def search(self, query: Query) -> EngineResults:
         wquery = self._build(query)
-        with self.ix.searcher() as searcher:
+        with self.ix.searcher(weighting=self.weighting) as searcher:
             kwargs: dict[str, Any] = {"limit": query.limit}
             if query.facet_fields:
                 kwargs["groupedby"] = [FieldFacet(f, allow_overlap=(f == "topics")) for f in query.facet_fields]

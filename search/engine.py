@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from functools import lru_cache
+
 from indexer.backend import Backend, Query
+from indexer.knowledge import load_topics
 from indexer.errors import QueryError
 from search import ranking
 from search.citations import Citation, parse_citation
@@ -21,6 +24,12 @@ from search.results import Hit, SearchResults
 from search.snippets import make_snippet
 
 FETCH = 300
+
+
+@lru_cache(maxsize=1)
+def governing_instruments() -> dict[str, tuple[str, ...]]:
+    """topic → ids of the instruments that govern it nationally (corpus/topics.toml)."""
+    return {t: tuple(e.get("governing", ())) for t, e in load_topics().items()}
 
 
 @dataclass
@@ -42,6 +51,13 @@ class Options:
         if self.type:
             out["type"] = tuple(t.lower() for t in self.type)
         return out
+
+
+def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tuple[str, ...]], opts: Options) -> float:
+    """The engine score after Qanoon's ranking adjustments (see ``search.ranking``)."""
+    score = ranking.adjust(fields, score, include_repealed=opts.include_repealed)
+    score = ranking.governing_boost(fields, score, u.topics, governing)
+    return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))
 
 
 def unit_id(fields: dict[str, Any]) -> str:
@@ -146,8 +162,9 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
     if eq.should:
         res = backend.search(eq)
         total, facets = res.total, res.facets
+        governing = governing_instruments()
         scored = [
-            (h.score if opts.plain else ranking.adjust(h.fields, h.score, include_repealed=opts.include_repealed), h.fields)
+            (h.score if opts.plain else rank(h.fields, h.score, u, governing, opts), h.fields)
             for h in res.hits if h.fields.get("record") in {"provision", "instrument"}
         ]
         scored.sort(key=lambda t: -t[0])

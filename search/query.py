@@ -21,8 +21,8 @@ from indexer.knowledge import CORPUS_DIR, load_topics
 from search.names import Names, norm_name
 
 MAX_QUERY_CHARS = 500
-FIELD_BOOSTS = {"heading": 3.0, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 1.5, "names": 0.5}
-PHRASE_BOOSTS = {"heading": 4.0, "summary": 2.5, "body": 2.0}
+FIELD_BOOSTS = {"heading": 2.5, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 2.5, "names": 0.5}
+PHRASE_BOOSTS = {"heading": 2.5, "summary": 2.5, "body": 2.0}
 EXPANSION_WEIGHT = 0.4
 
 
@@ -32,6 +32,8 @@ class Understood:
     text: str
     instruments: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    jurisdictions: list[str] = field(default_factory=list)
     truncated: bool = False
 
     @property
@@ -52,14 +54,51 @@ def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, ...], ...]
 
 
 def expand(text: str) -> list[str]:
-    """Phrases that mean what a phrase in ``text`` means (not already in it)."""
+    """Phrases that mean what a phrase in ``text`` means, adding words the query lacks (a
+    variant that reduces to the same stems, such as "punished" for "punishment", adds nothing)."""
     q = f" {norm_name(text)} "
+    have = set(terms(text))
     out: list[str] = []
     for group in synonym_groups():
         normed = [norm_name(p) for p in group]
         if any(f" {p} " in q for p in normed):
-            out.extend(p for p, n in zip(group, normed) if f" {n} " not in q and p not in out)
+            out.extend(p for p, n in zip(group, normed)
+                       if f" {n} " not in q and p not in out and not set(terms(p)) <= have)
     return out
+
+
+@lru_cache(maxsize=1)
+def topic_phrases(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(topic, stems of one of its names) for every label and synonym of the vocabulary."""
+    out = []
+    for topic, entry in load_topics(corpus_dir).items():
+        for phrase in [entry.get("label", ""), *entry.get("synonyms", [])]:
+            stems = frozenset(terms(phrase))
+            if stems:
+                out.append((topic, stems))
+    return tuple(out)
+
+
+def detect_topics(text: str) -> list[str]:
+    """Topics one of whose names is wholly in the query (as stems, in any order)."""
+    have = set(terms(text))
+    found: list[str] = []
+    for topic, stems in topic_phrases():
+        if stems <= have and topic not in found:
+            found.append(topic)
+    return found
+
+
+_JURISDICTION_WORDS = {
+    "ict": r"islamabad|\bict\b|capital territory", "punjab": r"punjab", "sindh": r"sindh|karachi",
+    "kp": r"khyber|pakhtunkhwa|\bkp\b|\bkpk\b", "balochistan": r"balochistan|baluchistan|quetta",
+    "gb": r"gilgit|baltistan", "ajk": r"azad|\bajk\b|kashmir", "international": r"international|\bilo\b|\bun\b|treaty|convention",
+}
+
+
+def detect_jurisdictions(text: str) -> list[str]:
+    low = text.lower()
+    return [j for j, pattern in _JURISDICTION_WORDS.items() if re.search(pattern, low)]
 
 
 def understand(query: str, names: Names) -> Understood:
@@ -74,7 +113,9 @@ def understand(query: str, names: Names) -> Understood:
             instruments.append(iid)
         rest = rest.replace(f" {name} ", " ")
     return Understood(original=query, text=" ".join(rest.split()) if instruments else plain,
-                      instruments=instruments, expansions=expand(plain), truncated=truncated)
+                      instruments=instruments, expansions=expand(plain), topics=detect_topics(plain),
+                      jurisdictions=detect_jurisdictions(plain),
+                      truncated=truncated)
 
 
 def to_engine_query(u: Understood, *, filters: dict[str, tuple[str, ...]], year: int | None,

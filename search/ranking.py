@@ -8,6 +8,9 @@ REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.5
 SUBSECTION_FACTOR = 0.92
 REPORT_FACTOR = 0.6
+GOVERNING_FACTOR = 1.5
+SUBNATIONAL_FACTOR = 0.9
+NAMED_JURISDICTION_FACTOR = 1.25
 
 
 def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False,
@@ -23,6 +26,29 @@ def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = Fal
         score *= subsection_factor
     if fields.get("type") == "report":
         score *= report_factor
+    return score
+
+
+def governing_boost(fields: dict[str, Any], score: float, query_topics: list[str],
+                    governing: dict[str, tuple[str, ...]], *, factor: float = GOVERNING_FACTOR) -> float:
+    """A provision on a topic the query is about, in an instrument that governs that topic
+    nationally (``governing`` in corpus/topics.toml), ranks above passing mentions elsewhere."""
+    tags = set(fields.get("topics") or ())
+    for topic in query_topics:
+        if topic in tags and fields.get("instrument_id") in governing.get(topic, ()):
+            return score * factor
+    return score
+
+
+def jurisdiction_prior(fields: dict[str, Any], score: float, named: list[str], *,
+                       subnational: float = SUBNATIONAL_FACTOR, named_factor: float = NAMED_JURISDICTION_FACTOR) -> float:
+    """A query that names a province or territory prefers its law; one that names none is read
+    as a national question, where federal law (which applies everywhere) comes first."""
+    j = fields.get("jurisdiction")
+    if named:
+        return score * named_factor if j in named else score
+    if j not in {"federal", "international"}:
+        return score * subnational
     return score
 
 

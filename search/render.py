@@ -1,0 +1,128 @@
+"""Plain-text renderings for the terminal. Each takes the ``to_dict`` of a result, so the
+terminal shows exactly what ``--json`` holds."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+JURISDICTION_LABELS = {
+    "federal": "Federal", "ict": "ICT", "punjab": "Punjab", "sindh": "Sindh", "kp": "Khyber Pakhtunkhwa",
+    "balochistan": "Balochistan", "gb": "Gilgit-Baltistan", "ajk": "AJK", "international": "International",
+}
+
+
+def _fact_line(f: dict[str, Any]) -> str:
+    qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
+    flag = "" if f.get("confirmed", True) else " [unconfirmed]"
+    since = f" from {f['holds_from']}" if f.get("holds_from") else ""
+    prev = "; before: " + ", ".join(f"{p['value']} until {p.get('until') or '?'}" for p in f.get("previous", [])) if f.get("previous") else ""
+    return f"{f['key']}{qual}: {f['value']}{since} — {f['citation']}{flag}{prev}"
+
+
+def search_text(d: dict[str, Any]) -> str:
+    lines = []
+    if d.get("interpreted_as"):
+        lines.append(f"({d['interpreted_as']})")
+    for i, h in enumerate(d["hits"], 1):
+        where = JURISDICTION_LABELS.get(h["jurisdiction"], h["jurisdiction"])
+        status = "" if h["status"] in ("in_force", "") else f" [{h['status'].replace('_', ' ')}]"
+        lines.append(f"{i}. {h['citation']}{status}  [{where}]")
+        if h.get("heading") and h["heading"] != h["title"]:
+            lines.append(f"   {h['heading']}")
+        text = h.get("snippet") or h.get("summary") or ""
+        if text:
+            lines.extend("   " + ln for ln in textwrap.wrap(text, 96)[:3])
+        src = h.get("source", {})
+        where_from = src.get("file", "")
+        if src.get("page"):
+            where_from += f", p. {src['page']}"
+        if h.get("version"):
+            where_from = f"{h['version']}: {where_from}"
+        lines.append(f"   {h['id']} — {where_from}")
+        for flag in h.get("flags", [])[:3]:
+            lines.append(f"   ⚑ {flag['kind']}: {flag['summary']}")
+    if d.get("message"):
+        lines.append(d["message"])
+    if d.get("suggestions"):
+        lines.append("did you mean: " + " | ".join(d["suggestions"]))
+    if d.get("facets"):
+        for name, counts in d["facets"].items():
+            top = sorted(counts.items(), key=lambda kv: -kv[1])[:10]
+            lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in top))
+    if d["hits"]:
+        lines.append(f"{len(d['hits'])} of {d['total']} matching units shown. {d['notice']}")
+    return "\n".join(lines)
+
+
+def show_text(d: dict[str, Any]) -> str:
+    lines = []
+    if d["kind"] == "provision":
+        p = d["provision"]
+        lines.append(p["citation"] + (f" [{p['status'].replace('_', ' ')}]" if p["status"] not in ("in_force", "") else ""))
+        lines.append(f"{p['title']} › " + " › ".join([*p.get("context", []), f"{p['unit']} {p['heading']}".strip()]))
+        lines.append(f"id: {p['id']}   version: {p.get('version', '')}")
+        if p.get("summary"):
+            lines.append("")
+            lines.append("Summary (Qanoon, our words):")
+            lines.extend("  " + ln for ln in textwrap.wrap(p["summary"], 96))
+        if p.get("text"):
+            lines.append("")
+            lines.append("Text (unofficial copy):")
+            lines.extend("  " + ln for ln in p["text"].splitlines())
+        if p.get("facts"):
+            lines.append("")
+            lines.append("Facts:")
+            lines.extend("  - " + _fact_line(f) for f in p["facts"])
+        if p.get("other_versions"):
+            lines.append(f"Other versions: {', '.join(v for v in p['other_versions'] if v)}")
+        src = p.get("source", {})
+        lines.append(f"Source: {src.get('url') or src.get('file', '')}" + (f", p. {src['page']}" if src.get("page") else ""))
+    else:
+        m = d["instrument"]
+        lines.append(f"{m['title']}" + (f" ({m['number']})" if m.get("number") else ""))
+        lines.append(f"id: {m['id']}   jurisdiction: {m['jurisdiction']}   type: {m['type']}   status: {m['status']}")
+        if m.get("short_names"):
+            lines.append(f"also: {', '.join(m['short_names'])}")
+        if m.get("overview"):
+            lines.append("")
+            lines.extend(textwrap.wrap(m["overview"], 100))
+        lines.append("")
+        lines.append("Contents:")
+        for c in d.get("contents", []):
+            lines.append(f"  {c['number']:>6}  {c['heading']}")
+        for v in d.get("versions", []):
+            lines.append(f"version: {v['version']} — {v['source'].get('file', '')}")
+    lines.append(d["notice"])
+    return "\n".join(lines)
+
+
+def list_text(items: list[dict[str, Any]]) -> str:
+    lines = [f"{i['jurisdiction']:<13} {i['type']:<12} {i['year'] or '':<5} {i['title']}  ({i['id']}; {', '.join(v for v in i['versions'] if v)})" for i in items]
+    lines.append(f"{len(items)} instruments")
+    return "\n".join(lines)
+
+
+def coverage_text(c: dict[str, Any]) -> str:
+    types = sorted({t for row in c["counts"].values() for t in row})
+    head = f"{'jurisdiction':<26}" + "".join(f"{t[:11]:>12}" for t in types) + "   no law recorded on"
+    lines = [head]
+    for j, row in c["counts"].items():
+        label = c["labels"].get(j, j)
+        gaps = ", ".join(c["no_law"].get(j, [])) or "-"
+        lines.append(f"{label:<26}" + "".join(f"{row.get(t, 0):>12}" for t in types) + f"   {gaps}")
+    return "\n".join(lines)
+
+
+def ingest_text(r: dict[str, Any]) -> str:
+    lines = []
+    for o in r["outcomes"]:
+        if o["status"] in ("failed", "skipped"):
+            lines.append(f"{o['status']}: {o['path']}: {o['reason']}")
+        for w in o.get("warnings", [])[:3]:
+            lines.append(f"warning: {w}" if w.startswith(o["path"]) else f"warning: {o['path']}: {w}")
+    lines.append(
+        f"{r['files']} files: {r['indexed']} indexed ({r['units']} units), {r['unchanged']} unchanged, "
+        f"{r['skipped']} skipped, {r['failed']} failed"
+    )
+    return "\n".join(lines)
