@@ -69,13 +69,13 @@ def detect_title(doc: RawDocument) -> str:
     if m := _SHORT_TITLE.search(" ".join(doc.text[:6000].split())):
         return m["title"].strip(" ,")
     best, best_score = "", 0.0
-    for n, line in enumerate(doc.text.split("\n")[:80]):
-        line = " ".join(line.split()).strip(" #*|")
+    for n, line in enumerate(_joined_title_lines(doc.text.split("\n")[:80])):
         if not (8 <= len(line) <= 200) or not _TITLE_LINE.search(line):
             continue
         words = normalise_title(line).split()
         english = sum(w in _ENGLISH for w in words) / max(1, len(words))
         score = english + min(len(words), 8) / 8 + (0.3 if _YEAR.search(line) else 0) - n * 0.01
+        score += (0.4 if line.isupper() else 0) + (0.3 if n < 6 else 0)
         low = line.lower()
         if low.startswith(("(", "whereas", "an act to", "act to", "it is hereby", "be it", "for the purpose", "in this"))                 or line.endswith((":", ",", ";")) or re.match(r"(act|ordinance)\s+no\b", low)                 or re.search(r"\bthis (act|convention|protocol|ordinance)\b", low) or len(words) < 2:
             continue
@@ -85,6 +85,26 @@ def detect_title(doc: RawDocument) -> str:
         best = re.sub(r"^the\s+", "", best, flags=re.I)
         return best.title() if best.isupper() else best
     return doc.path.stem.replace("_", " ").replace("-", " ")
+
+
+_CONNECTOR_END = re.compile(r"\b(on|of|for|and|in|to|the|against|by|concerning)$", re.I)
+
+
+def _joined_title_lines(lines: list[str]) -> list[str]:
+    """Lines with a title broken across lines joined back ("SAARC CONVENTION ON" + "PREVENTING...")."""
+    out: list[str] = []
+    carry = ""
+    for raw in lines:
+        line = " ".join(raw.split()).strip(" #*|")
+        if carry:
+            line = f"{carry} {line}"
+            carry = ""
+        if _CONNECTOR_END.search(line) and len(line) < 150:
+            carry = line
+            out.append(line)
+            continue
+        out.append(line)
+    return out
 
 
 def detect_type(title: str) -> str:
@@ -144,15 +164,23 @@ def match_kb(title: str, year: int | None, jurisdiction: str, kb: KnowledgeBase)
     return best
 
 
+_FILLER = {"of", "on", "and", "in", "for", "to", "a", "an", "by", "with", "against"}
+
+
+def _content_words(text: str) -> str:
+    return " ".join(w for w in normalise_title(text).split() if w not in _FILLER)
+
+
 def match_kb_filename(path: Path, year: int | None, kb: KnowledgeBase) -> Any:
-    """The knowledge-base instrument whose title the file name spells out (same year)."""
-    name = f" {normalise_title(path.stem.replace('_', ' '))} "
+    """The knowledge-base instrument whose title the file name spells out (same year; small
+    words such as "of" and "and" may be left out of the file name)."""
+    name = f" {_content_words(path.stem.replace('_', ' '))} "
     best, best_len = None, 0
     for inst in kb.instruments:
         if year and inst.year != year:
             continue
         for title in (inst.title, *inst.aliases):
-            n = normalise_title(re.sub(r"\b(1[89]\d\d|20\d\d)\b", " ", title))
+            n = _content_words(re.sub(r"\b(1[89]\d\d|20\d\d)\b", " ", re.sub(r"\([^)]*\)", " ", title)))
             if len(n) > 12 and f" {n} " in name and len(n) > best_len:
                 best, best_len = inst, len(n)
     return best
@@ -200,7 +228,8 @@ def detect(doc: RawDocument, kb: KnowledgeBase, overrides: dict[str, Any] | None
     )
     inst = None
     if not over.get("id"):
-        inst = match_kb(title, year, jurisdiction, kb) or match_kb_filename(doc.path, year, kb)
+        name_years = [int(y) for y in _YEAR.findall(doc.path.stem)]
+        inst = match_kb(title, year, jurisdiction, kb) or match_kb_filename(doc.path, name_years[0] if name_years else year, kb)
     if inst is not None:
         meta = replace(
             meta, id=inst.id, title=inst.title, year=inst.year, jurisdiction=inst.jurisdiction,

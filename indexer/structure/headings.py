@@ -74,14 +74,14 @@ SECTION = re.compile(
 
 # A bare number line ("11" then the heading on the next line, or "11 Slavery, forced labour").
 # Markdown and HTML exports of the Constitution print articles like this. Weak evidence.
-BARE = re.compile(r"^\s*(?P<num>\d{1,3}[A-Z]{0,2})(?:\s+(?P<rest>[A-Z][^.]{2,100}\.?))?\s*$")
+BARE = re.compile(r"^\s*(?P<num>\d{1,3}[A-Z]{0,2})(?:\s+(?P<rest>[A-Z][^:;]{2,90}))?\s*$")
 
 # Subsection "(1)", clause "(a)", sub-clause "(i)".
 SUBSECTION = re.compile(r"^\s*\((?P<num>\d{1,3}[A-Z]?)\)\s*(?P<rest>.*)$")
 CLAUSE = re.compile(r"^\s*\((?P<num>[a-z]{1,2}|[a-z]{1,2}[a-z]?)\)\s*(?P<rest>.*)$")
 
 # Where a section's heading ends and its text begins: ".—", ".-", ".__", ":-", ".⸻", "—".
-HEADING_END = re.compile(r"\s*(?:[.:]\s*[—–\-_⸻]+|[—⸻]+|:\s*$|:(?=\s*\()|\.\s*(?=\(\d)|\.\s*$)\s*")
+HEADING_END = re.compile(r"\s*(?:[.:]\s*[—–\-_⸻]+|[—⸻]+|:\s*$|:\s*(?=[A-Z(])|\.\s*(?=\(\d)|\.\s*$)\s*")
 
 
 def split_heading(rest: str) -> tuple[str, str, bool]:

@@ -76,6 +76,9 @@ def _heading_for(lines: list[str], i: int, m: HeadingMatch) -> tuple[str, str, i
     nh, nt, nfound = split_heading(nxt)
     if nfound and looks_like_heading(nxt) and not match_heading(nxt, "section"):
         return nh, nt, 1, i
+    if m.confidence >= 1.0 and looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
+        # "Article VII" then "EXTRADITION OR PROSECUTION" on its own line
+        return nxt.strip().rstrip(".:"), "", 1, i
     ph, pt, pfound = split_heading(prev)
     if pfound and looks_like_heading(prev) and not match_heading(prev, "section"):
         # Punjab Code layout: the heading line is printed before its section number.
@@ -106,13 +109,20 @@ def find_candidates(lines: list[str], style: str) -> tuple[list[Candidate], int 
 
 
 def _weigh(cands: list[Candidate], lines: list[str], end: int) -> None:
-    starts = [c.start_line for c in cands] + [end]
-    for c, nxt in zip(cands, starts[1:]):
+    """Weight each candidate by how sure its pattern is, whether it has a heading, and whether
+    it has a body. Where a text spells its units out (``Article VII``, ``Section 3``) three or
+    more times, bare numbers (``3.``) are numbered paragraphs inside them and weigh little."""
+    spelled = sum(1 for c in cands if c.match.kind in MAIN_KINDS and c.match.confidence >= 1.0)
+    for k, c in enumerate(cands):
+        # the body runs to the next candidate at least as sure as this one
+        nxt = next((d.start_line for d in cands[k + 1 :] if d.match.confidence >= c.match.confidence), end)
         body = " ".join(lines[c.line + 1 + c.skip_lines : max(nxt, c.line + 1)])
         c.body_chars = len(body) + len(c.first_text)
         w = c.match.confidence * (1.6 if c.heading else 1.0)
         if c.body_chars < 25:
             w *= 0.15  # a contents entry: a number and maybe a heading, no text
+        if spelled >= 3 and c.match.confidence < 1.0:
+            w *= 0.2
         c.weight = w
 
 

@@ -1,0 +1,54 @@
+"""Shared fixtures. Tests on the real texts in ../shared skip, with the reason, where it is absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+needs_shared = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="../shared/corpus is not here (a user's clone has none); CI runs these"
+)
+
+
+def shared_file(rel: str) -> Path:
+    path = CORPUS / rel
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    return path
+
+
+@pytest.fixture(scope="session")
+def text_cache() -> Path:
+    """PDF text extracted once and kept between test runs (by content hash), so the suite stays fast."""
+    path = Path(os.environ.get("QANOON_TEST_CACHE", Path.home() / ".cache" / "qanoon-tests" / "text"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home holding only the embedded knowledge base (shared by read-only tests)."""
+    from search import Library
+
+    home = tmp_path_factory.mktemp("kb-home")
+    Library(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def kb_lib(kb_home: Path):
+    from search import Library
+
+    return Library(kb_home)
+
+
+@pytest.fixture()
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
