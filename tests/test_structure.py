@@ -28,6 +28,8 @@ from indexer.structure.tree import MAIN_KINDS, parse
         ("Section 19. \"Judge\".", "section", "section", "19"),  # PPC markdown
         ("11 Slavery, forced labour, etc. prohibited", "article", "article", "11"),  # Constitution markdown
         ("Rule 5. Licence fee.— text", "rule", "rule", "5"),
+        ("l. Shor( title; ctlenl and com metrcemeol.-{ I ) This Act", "section", "section", "1"),  # OCR "l." (PSMA gazette)
+        ("I6. Act notirn derogation.-The provisions", "section", "section", "16"),  # OCR "I6."
     ],
 )
 def test_heading_lines(line: str, style: str, kind: str, num: str) -> None:

@@ -72,6 +72,11 @@ SECTION = re.compile(
     r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}[A-Z]{0,3})\s*\.(?!\d)\s*(?P<rest>.*)$"
 )
 
+# OCR misreads digits in gazette scans: "l." or "I." for "1.", "I6." for "16.", "2O." for "20."
+# (seen in the PSMA 2018 gazette's text layer). Only in section-style texts, read as digits.
+SECTION_OCR = re.compile(r"^\s*(?P<num>(?=[0-9lIO]*[lIO])(?=[0-9lIO]*[0-9lI])[0-9lIO]{1,3})\s*\.(?!\d)\s*(?P<rest>[A-Z].*)$")
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
+
 # A bare number line ("11" then the heading on the next line, or "11 Slavery, forced labour").
 # Markdown and HTML exports of the Constitution print articles like this. Weak evidence.
 BARE = re.compile(r"^\s*(?P<num>\d{1,3}[A-Z]{0,2})(?:\s+(?P<rest>[A-Z][^:;]{2,90}))?\s*$")
@@ -122,6 +127,8 @@ def match_heading(line: str, style: str) -> HeadingMatch | None:
         return HeadingMatch("rule", m["num"].upper(), m["rest"], 1.0)
     if (m := SECTION.match(line)) and int(re.match(r"\d+", m["num"])[0]) < 1000:
         return HeadingMatch(unit, m["num"].upper(), m["rest"], 0.9)
+    if unit == "section" and (m := SECTION_OCR.match(line)):
+        return HeadingMatch(unit, m["num"].translate(_OCR_DIGITS), m["rest"], 0.7)
     if m := BARE.match(line):
         return HeadingMatch(unit, m["num"].upper(), m["rest"] or "", 0.5)
     return None

@@ -1,0 +1,112 @@
+"""Readers: every format and encoding real files arrive in, and the refusals."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from indexer import readers
+from indexer.errors import InputError, NoTextLayerError
+from tests.conftest import needs_shared, shared_file
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Section 3 — child".encode(), "Section 3 — child"),
+        (codecs.BOM_UTF8 + "Article 3".encode(), "Article 3"),
+        (codecs.BOM_UTF16_LE + "Article 3 — persons".encode("utf-16-le"), "Article 3 — persons"),
+        ("Peshgi – advance £".encode("cp1252"), "Peshgi – advance £"),
+    ],
+)
+def test_text_encodings(tmp_path: Path, data: bytes, expected: str) -> None:
+    assert readers.read(write(tmp_path, "a.txt", data)).text == expected
+
+
+def test_nul_bytes_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    doc = readers.read(write(tmp_path, "a.txt", b"Sec\x00tion 3 text"))
+    assert doc.text == "Section 3 text" and doc.warnings
+
+
+@pytest.mark.parametrize("name", ["junk.pdf", "junk.html", "junk.txt"])
+def test_binary_junk_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(InputError, match=name):
+        readers.read(write(tmp_path, name, bytes(range(256)) * 50))
+
+
+@pytest.mark.parametrize(("name", "data", "cause"), [
+    ("empty.txt", b"", "empty file"),
+    ("blank.md", b"   \n\n", "empty file"),
+    ("x.docx", b"PK\x03\x04", "unsupported file type"),
+    ("short.pdf", b"%PDF-1.4\n1 0 obj", "PDF"),
+])
+def test_refusals_name_file_and_cause(tmp_path: Path, name: str, data: bytes, cause: str) -> None:
+    with pytest.raises(InputError) as err:
+        readers.read(write(tmp_path, name, data))
+    assert name in str(err.value) and cause in str(err.value) and "\n" not in str(err.value)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        readers.read(tmp_path / "nope.pdf")
+
+
+def test_html_keeps_text_in_order_and_drops_chrome(tmp_path: Path) -> None:
+    page = b"""<html><head><title>Demo Act, 2020</title><style>p{}</style><script>var x=1</script></head>
+    <body><nav>Home | Laws</nav><h2>1. Short title.</h2><p>This Act is the Demo Act.</p>
+    <ul><li>(a) first</li><li>(b) second</li></ul><table><tr><td>cell one</td><td>cell two</td></tr></table>
+    <footer>copyright</footer></body></html>"""
+    doc = readers.read(write(tmp_path, "a.html", page))
+    assert doc.title_hint == "Demo Act, 2020"
+    assert "var x" not in doc.text and "Home | Laws" not in doc.text and "copyright" not in doc.text
+    lines = doc.text.splitlines()
+    assert lines[0] == "1. Short title." and "(a) first" in lines and "cell one | cell two |" in doc.text
+
+
+def test_markdown_renders_headings_as_lines(tmp_path: Path) -> None:
+    doc = readers.read(write(tmp_path, "a.md", b"##Article 1\n\nText *here*.\n\n### Article 2\nMore."))
+    assert doc.text.splitlines() == ["Article 1", "Text here.", "Article 2", "More."]
+
+
+def test_xml_numbered_elements_become_headings(tmp_path: Path) -> None:
+    xml = b'<doc n="Demo Declaration"><article number="1"><para>All are equal.</para></article></doc>'
+    doc = readers.read(write(tmp_path, "a.xml", xml))
+    assert doc.text.splitlines()[:2] == ["Article 1", "All are equal."]
+
+
+def test_json_provisions(tmp_path: Path) -> None:
+    data = b'{"title": "Demo Act, 2020", "provisions": [{"section": "3", "title": "Section 3. Offence", "content": "(1) text"}]}'
+    doc = readers.read(write(tmp_path, "a.json", data))
+    assert "3. Offence.\u2014 (1) text" in doc.text
+
+
+def test_json_of_another_shape_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="provisions"):
+        readers.read(write(tmp_path, "a.json", b'{"rows": []}'))
+
+
+@needs_shared
+@pytest.mark.parametrize("rel", [
+    "pk/federal_prevention-of-trafficking-in-persons-act-2018_gazette.pdf",
+    "pk/federal_employment-of-children-act-1991_gazette.pdf",
+])
+def test_scanned_gazettes_are_named_as_having_no_text_layer(rel: str) -> None:
+    path = shared_file(rel)
+    with pytest.raises(NoTextLayerError) as err:
+        readers.read(path)
+    assert path.name in str(err.value) and "no text layer" in str(err.value) and "OCR" in str(err.value)
+
+
+@needs_shared
+def test_pdf_pages_are_cleaned() -> None:
+    doc = readers.read(shared_file("pk/federal_passports-act-1974.pdf"))
+    assert doc.format == "pdf" and doc.page_offsets[0] == 0 and len(doc.page_offsets) == doc.extra["pages"]
+    assert doc.page_at(len(doc.text) - 1) == doc.extra["pages"]

@@ -1,0 +1,90 @@
+"""The structure parser on the real documents in ../shared/corpus, checked against the section
+lists of their ``_consolidated.json`` twins."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer import readers
+from indexer.clean import clean_text
+from indexer.knowledge import default
+from indexer.metadata import detect
+from indexer.structure.tree import MAIN_KINDS, parse
+from tests.conftest import needs_shared, shared_file
+
+pytestmark = needs_shared
+
+
+def sections(path: Path) -> dict[str, str]:
+    doc = readers.read(path)
+    doc = doc.with_text(clean_text(doc.text), doc.page_offsets)
+    meta = detect(doc, default())
+    res = parse(doc.text, meta.title)
+    out: dict[str, str] = {}
+    for unit in res.units:
+        for p, _ in unit.walk():
+            if p.kind in MAIN_KINDS:
+                out.setdefault(p.num.upper(), p.heading)
+    return out
+
+
+def twin_sections(rel: str) -> list[str]:
+    data = json.loads(shared_file(rel).read_text(encoding="utf-8"))
+    return [p["section"].upper() for p in data["provisions"] if re.fullmatch(r"\d+[A-Z]*", p["section"].upper())]
+
+
+@pytest.mark.parametrize(("pdf", "twin"), [
+    ("pk/federal_passports-act-1974.pdf", "pk/federal_passports-act-1974_consolidated.json"),
+    ("pk/federal_emigration-ordinance-1979.pdf", "pk/federal_emigration-ordinance-1979_consolidated.json"),
+    ("pk/federal_bonded-labour-system-abolition-act-1992.pdf", "pk/federal_bonded-labour-system-abolition-act-1992_consolidated.json"),
+    ("pk/federal_prevention-of-smuggling-of-migrants-act-2018_gazette.pdf", "pk/federal_prevention-of-smuggling-of-migrants-act-2018_consolidated.json"),
+])
+def test_every_section_of_the_twin_is_found(pdf: str, twin: str) -> None:
+    found = sections(shared_file(pdf))
+    missing = [s for s in twin_sections(twin) if s not in found]
+    assert not missing, f"{pdf}: sections not found: {missing}"
+
+
+def test_punjab_domestic_workers_act_sections_1_to_39() -> None:
+    found = sections(shared_file("pk/punjab_domestic-workers-act-2019.pdf"))
+    assert list(found) == [str(n) for n in range(1, 40)]
+    assert found["3"] == "Prohibition on employment"
+
+
+def test_trafficking_protocol_articles_once_each_without_the_dutch_copy() -> None:
+    path = shared_file("intl/un_trafficking-in-persons-protocol-2000.nl-treatydb.md")
+    doc = readers.read(path)
+    res = parse(clean_text(doc.text), "Protocol")
+    arts = [p.num for u in res.units for p, _ in u.walk() if p.kind == "article"]
+    assert arts == [str(n) for n in range(1, 21)]
+
+
+def test_saarc_convention_roman_articles() -> None:
+    found = sections(shared_file("intl/saarc_convention-preventing-combating-trafficking-women-children-prostitution-2002.pdf"))
+    assert list(found) == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV"]
+    assert found["VII"] == "EXTRADITION OR PROSECUTION"
+
+
+def test_amendment_markers_are_kept_in_the_text() -> None:
+    doc = readers.read(shared_file("pk/federal_prevention-of-trafficking-in-persons-act-2018_consolidated.json"))
+    res = parse(clean_text(doc.text), "Prevention of Trafficking in Persons Act, 2018")
+    s3 = next(p for u in res.units for p, _ in u.walk() if p.kind == "section" and p.num == "3")
+    assert "Act No. IX of 2025" in s3.full_text and "1[" in s3.full_text
+
+
+@pytest.mark.parametrize(("rel", "instrument_id", "jurisdiction"), [
+    ("pk/federal_prevention-of-trafficking-in-persons-act-2018_consolidated.json", "pk/act/2018/ptpa", "federal"),
+    ("pk/federal_prevention-of-trafficking-in-persons-act-2018_ocr.md", "pk/act/2018/ptpa", "federal"),
+    ("pk/punjab_domestic-workers-act-2019.pdf", "pk-punjab/act/2019/domestic-workers", "punjab"),
+    ("intl/un_trafficking-in-persons-protocol-2000.nl-treatydb.md", "un/protocol/2000/tip-protocol", "international"),
+    ("html/bd_labour-act-2006.bdlaws.html", None, "bangladesh"),
+])
+def test_versions_of_one_instrument_share_its_id(rel: str, instrument_id: str | None, jurisdiction: str) -> None:
+    meta = detect(readers.read(shared_file(rel)), default())
+    assert meta.jurisdiction == jurisdiction
+    if instrument_id:
+        assert meta.id == instrument_id
