@@ -56,7 +56,9 @@ class Options:
 def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tuple[str, ...]], opts: Options) -> float:
     """The engine score after Qanoon's ranking adjustments (see ``search.ranking``)."""
     score = ranking.adjust(fields, score, include_repealed=opts.include_repealed)
+    score *= ranking.coverage_factor(fields, set(u.terms))
     score = ranking.governing_boost(fields, score, u.topics, governing)
+    score = ranking.fact_intent_boost(fields, score, u.fact_keys)
     return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))
 
 
@@ -181,7 +183,10 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
             per[h.instrument_id] = per.get(h.instrument_id, 0) + 1
             if per[h.instrument_id] <= 3:
                 grouped.append(h)
-        grouped.sort(key=lambda h: (min(i for i, x in enumerate(grouped) if x.instrument_id == h.instrument_id)))
+        first = {}
+        for i, h in enumerate(grouped):
+            first.setdefault(h.instrument_id, i)
+        grouped.sort(key=lambda h: first[h.instrument_id])
         hits = grouped
     result = SearchResults(query=query, total=max(total, len(hits)), hits=hits[: opts.limit],
                            interpreted_as=interpreted, facets=facets)

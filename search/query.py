@@ -34,6 +34,7 @@ class Understood:
     expansions: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
+    fact_keys: set[str] = field(default_factory=set)
     truncated: bool = False
 
     @property
@@ -96,6 +97,19 @@ _JURISDICTION_WORDS = {
 }
 
 
+@lru_cache(maxsize=1)
+def fact_words(corpus_dir: Path = CORPUS_DIR) -> dict[str, frozenset[str]]:
+    """Fact key → stems of the words that ask for it (``[fact_words]`` in synonyms.toml)."""
+    with open(corpus_dir / "synonyms.toml", "rb") as fh:
+        table = tomllib.load(fh).get("fact_words", {})
+    return {key: frozenset(t for w in words for t in terms(w)) for key, words in table.items()}
+
+
+def detect_fact_keys(text: str) -> set[str]:
+    have = set(terms(text))
+    return {key for key, stems in fact_words().items() if stems & have}
+
+
 def detect_jurisdictions(text: str) -> list[str]:
     low = text.lower()
     return [j for j, pattern in _JURISDICTION_WORDS.items() if re.search(pattern, low)]
@@ -114,7 +128,7 @@ def understand(query: str, names: Names) -> Understood:
         rest = rest.replace(f" {name} ", " ")
     return Understood(original=query, text=" ".join(rest.split()) if instruments else plain,
                       instruments=instruments, expansions=expand(plain), topics=detect_topics(plain),
-                      jurisdictions=detect_jurisdictions(plain),
+                      jurisdictions=detect_jurisdictions(plain), fact_keys=detect_fact_keys(plain),
                       truncated=truncated)
 
 

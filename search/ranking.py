@@ -9,6 +9,8 @@ INSTRUMENT_RECORD_FACTOR = 0.5
 SUBSECTION_FACTOR = 0.92
 REPORT_FACTOR = 0.6
 GOVERNING_FACTOR = 1.5
+FACT_INTENT_FACTOR = 1.3
+COVERAGE_POWER = 1.5
 SUBNATIONAL_FACTOR = 0.9
 NAMED_JURISDICTION_FACTOR = 1.25
 
@@ -37,6 +39,27 @@ def governing_boost(fields: dict[str, Any], score: float, query_topics: list[str
     for topic in query_topics:
         if topic in tags and fields.get("instrument_id") in governing.get(topic, ()):
             return score * factor
+    return score
+
+
+def coverage_factor(fields: dict[str, Any], query_terms: set[str], *, power: float = COVERAGE_POWER) -> float:
+    """Coordination: the share of the query's words found anywhere in the record (its heading,
+    summary, text, or its instrument's title and names), raised to ``power``. A provision that
+    answers every part of a question beats one that repeats part of it many times."""
+    if len(query_terms) < 2:
+        return 1.0
+    from indexer.analysis import terms
+
+    text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names"))
+    have = set(terms(text)) | {t.replace("-", " ") for t in fields.get("topics") or ()}
+    return (len(query_terms & have) / len(query_terms)) ** power
+
+
+def fact_intent_boost(fields: dict[str, Any], score: float, wanted: set[str], *, factor: float = FACT_INTENT_FACTOR) -> float:
+    """A query asking for a kind of fact ("who investigates", "what punishment") prefers the
+    provisions that record that fact."""
+    if wanted and any(f.get("key") in wanted for f in (fields.get("data") or {}).get("facts", ())):
+        return score * factor
     return score
 
 

@@ -1,0 +1,136 @@
+"""Search over the embedded knowledge base: citations, names, synonyms, ranking, results."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import Options
+from search.citations import parse_citation
+from search.query import detect_topics, expand
+
+
+@pytest.mark.parametrize(("query", "instrument", "number", "sub"), [
+    ("PTPA s 3", "PTPA", "3", ()),
+    ("s. 3(2) PTPA", "PTPA", "3", ("2",)),
+    ("section 8 of the Prevention of Trafficking in Persons Act", "Prevention of Trafficking in Persons Act", "8", ()),
+    ("Article 3 Palermo Protocol", "Palermo Protocol", "3", ()),
+    ("C182 art 3", "C182", "3", ()),
+    ("PPC 371A", "PPC", "371A", ()),
+    ("Art 11 Constitution", "Constitution", "11", ()),
+    ("Employment of Children Act 1991 s 2", "Employment of Children Act 1991", "2", ()),
+    ("SAARC TIP Convention Art VII", "SAARC TIP Convention", "VII", ()),
+])
+def test_parse_citation(query: str, instrument: str, number: str, sub: tuple[str, ...]) -> None:
+    c = parse_citation(query)
+    assert c is not None and (c.instrument, c.number, c.sub) == (instrument, number, sub)
+
+
+@pytest.mark.parametrize("query", ["punishment for trafficking a child", "bonded labour", ""])
+def test_not_citations(query: str) -> None:
+    assert parse_citation(query) is None
+
+
+@pytest.mark.parametrize(("query", "citation"), [
+    ("PTPA s 3", "Prevention of Trafficking in Persons Act, 2018, s. 3"),
+    ("s. 3(2) PTPA", "Prevention of Trafficking in Persons Act, 2018, s. 3"),
+    ("section 8 of the Prevention of Trafficking in Persons Act", "Prevention of Trafficking in Persons Act, 2018, s. 8"),
+    ("Article 3 Palermo Protocol", "Art. 3"),
+    ("C182 art 3", "Worst Forms of Child Labour Convention, 1999 (No. 182), Art. 3"),
+    ("C29 art 2", "Forced Labour Convention, 1930 (No. 29), Art. 2"),
+    ("PPC 371A", "Pakistan Penal Code, 1860, s. 371A"),
+    ("Art 11 Constitution", "Constitution of the Islamic Republic of Pakistan, 1973, Art. 11"),
+])
+def test_citation_goes_straight_to_the_provision(kb_lib, query: str, citation: str) -> None:
+    hit = kb_lib.search(query).hits[0]
+    assert hit.citation.endswith(citation) and hit.score == 1000.0
+
+
+def test_punishment_for_trafficking_a_child_finds_ptpa_s3_first(kb_lib) -> None:
+    hit = kb_lib.search("punishment for trafficking a child").hits[0]
+    assert (hit.instrument_id, hit.number) == ("pk/act/2018/ptpa", "3")
+
+
+def test_who_investigates_migrant_smuggling(kb_lib) -> None:
+    top = [(h.instrument_id, h.number) for h in kb_lib.search("who investigates migrant smuggling").hits[:3]]
+    assert ("pk/act/2018/psma", "11") in top
+
+
+def test_synonyms_and_spelling_variants() -> None:
+    assert "debt bondage" in expand("bonded labour law")
+    assert "labor" in expand("forced labour") or "forced labor" in expand("forced labour")
+    assert "penalty" in expand("punishment for smuggling")
+    assert "trafficking-offence" in detect_topics("human trafficking cases")
+
+
+def test_misspelling_gets_a_suggestion(kb_lib) -> None:
+    res = kb_lib.search("trafiking")
+    assert any("trafficking" in s for s in res.suggestions)
+
+
+def test_no_hits_says_what_to_try(kb_lib) -> None:
+    res = kb_lib.search("zzzqqq xxyyzz")
+    assert not res.hits and "try" in res.message
+
+
+@pytest.mark.parametrize("query", ['"unclosed quote', "(unbalanced", "title:foo", "*", "a*", "قانون", "x" * 10000])
+def test_odd_queries_are_answered(kb_lib, query: str) -> None:
+    res = kb_lib.search(query)
+    assert isinstance(res.total, int)
+
+
+def test_filters(kb_lib) -> None:
+    hits = kb_lib.search("domestic workers", Options(jurisdiction=("punjab",), limit=20)).hits
+    assert hits and {h.jurisdiction for h in hits} == {"punjab"}
+    hits = kb_lib.search("forced labour", Options(type=("convention",), limit=20)).hits
+    assert hits and {h.type for h in hits} == {"convention"}
+
+
+def test_repealed_law_ranks_below_law_in_force(kb_lib) -> None:
+    hits = kb_lib.search("trafficking in persons offence", Options(limit=30)).hits
+    ids = [h.instrument_id for h in hits]
+    assert "pk/ordinance/2002/pachto" not in ids[:3]
+    assert ids.index("pk/act/2018/ptpa") < ids.index("pk/ordinance/2002/pachto") if "pk/ordinance/2002/pachto" in ids else True
+
+
+def test_one_hit_per_provision(kb_lib) -> None:
+    hits = kb_lib.search("bonded labour", Options(limit=50)).hits
+    keys = [(h.instrument_id, h.number) for h in hits]
+    assert len(keys) == len(set(keys))
+
+
+def test_group_by_instrument(kb_lib) -> None:
+    hits = kb_lib.search("child labour", Options(limit=30, group_by="instrument")).hits
+    counts: dict[str, int] = {}
+    for h in hits:
+        counts[h.instrument_id] = counts.get(h.instrument_id, 0) + 1
+    assert max(counts.values()) <= 3
+
+
+def test_facets(kb_lib) -> None:
+    res = kb_lib.search("minimum age", Options(facets=True))
+    assert {"jurisdiction", "type", "topics"} <= set(res.facets) and sum(res.facets["jurisdiction"].values()) > 0
+
+
+def test_json_shape(kb_lib) -> None:
+    d = kb_lib.search("PTPA s 3").to_dict()
+    assert {"query", "total", "hits"} <= set(d)
+    hit = d["hits"][0]
+    for key in ("id", "instrument_id", "title", "year", "jurisdiction", "type", "number", "unit", "heading",
+                "citation", "snippet", "score", "source"):
+        assert key in hit
+    assert hit["id"] == "pk/act/2018/ptpa/sec_3"
+
+
+def test_show_provision_and_instrument(kb_lib) -> None:
+    prov = kb_lib.show("Constitution Art 11").to_dict()["provision"]
+    assert prov["number"] == "11" and prov["facts"] is not None
+    inst = kb_lib.show("PSMA").to_dict()
+    assert inst["kind"] == "instrument" and inst["instrument"]["id"] == "pk/act/2018/psma" and inst["contents"]
+    assert kb_lib.show("pk/act/2018/ptpa/sec_3").hit.number == "3"
+
+
+def test_show_unknown_is_a_clear_error(kb_lib) -> None:
+    from search import QanoonError
+
+    with pytest.raises(QanoonError, match="no provision"):
+        kb_lib.show("PTPA s 99")
