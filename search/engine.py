@@ -196,12 +196,27 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         result.message = f"query shortened to its first {len(u.text)} characters"
     if not result.hits or len(result.hits) < 3:
         result.suggestions = suggest(backend, u.text)
+    notes = query_notes(query)
     if not result.hits:
         tips = "try fewer or other words, a citation such as 'PTPA s 3', or remove filters"
         if not u.terms:
             tips = "the query has no searchable words (only stop words or symbols); " + tips
-        result.message = "no results; " + tips
+        notes += ["no results", tips]
+    result.message = "; ".join(m for m in (result.message, *notes) if m)   # the shortening note stays
     return result
+
+
+def query_notes(query: str) -> list[str]:
+    """What the query asked that Qanoon does not do, said once (the rest of it is still searched)."""
+    notes = []
+    if re.search(r"[*?]", query):
+        notes.append("wildcards (* ?) are not supported; words are matched with their other forms already")
+    if re.search(r"\b[A-Za-z_]+:\S", query) and not re.search(r"https?:", query):
+        notes.append("field syntax (name:value) is not supported; searched the words instead "
+                     "(use --jurisdiction, --type, --year to filter)")
+    if re.search(r"[\u0600-\u06ff]", query) and not re.search(r"[A-Za-z]{2,}", query):
+        notes.append("the texts are in English: try the English words (e.g. 'trafficking', 'smuggling of migrants')")
+    return notes
 
 
 def suggest(backend: Backend, text: str) -> list[str]:
@@ -280,7 +295,7 @@ def show(backend: Backend, what: str, opts: Options | None = None, names: Names 
     names = names or Names(backend)
     if "/" in what and " " not in what:
         iid, _, eid = what.rpartition("/")
-        recs = [r for r in backend.records(instrument_id=iid, eid=eid) if r.get("record") == "provision"]
+        recs = [r for r in backend.records(instrument_id=iid, eid=eid.lower()) if r.get("record") == "provision"]
         if recs:
             recs.sort(key=lambda r: ranking.version_preference(r, opts.as_enacted), reverse=True)
             others = [r.get("data", {}).get("version", "") for r in recs[1:]]

@@ -1,0 +1,98 @@
+"""Every command through click's runner: output, --json, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture()
+def run(kb_home: Path):
+    runner = CliRunner()
+
+    def invoke(*args: str, home: Path | None = None):
+        return runner.invoke(cli, ["--home", str(home or kb_home), *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_help_lists_every_command() -> None:
+    out = CliRunner().invoke(cli, ["--help"]).output
+    for command in ("ingest", "search", "show", "list"):
+        assert command in out
+
+
+@pytest.mark.parametrize("command", ["ingest", "search", "show", "list"])
+def test_each_command_has_help_with_an_example(command: str) -> None:
+    out = CliRunner().invoke(cli, [command, "--help"]).output
+    assert "Example" in out and f"qanoon {command}" in out
+
+
+def test_search_text(run) -> None:
+    res = run("search", "punishment for trafficking a child", "-n", "3")
+    assert res.exit_code == 0
+    assert res.output.startswith("1. Prevention of Trafficking in Persons Act, 2018, s. 3")
+
+
+def test_search_json(run) -> None:
+    data = json.loads(run("search", "PTPA s 3", "--json").output)
+    assert data["hits"][0]["citation"] == "Prevention of Trafficking in Persons Act, 2018, s. 3"
+    assert data["total"] >= 1 and data["query"] == "PTPA s 3"
+
+
+def test_search_filters(run) -> None:
+    data = json.loads(run("search", "minimum age", "-j", "international", "--json").output)
+    assert {h["jurisdiction"] for h in data["hits"]} == {"international"}
+
+
+def test_show(run) -> None:
+    res = run("show", "s. 3(2) PTPA")
+    assert res.exit_code == 0 and "Trafficking in persons" in res.output and "max_prison_years" in res.output
+    data = json.loads(run("show", "C182 art 3", "--json").output)
+    assert data["provision"]["number"] == "3"
+
+
+def test_show_instrument_contents(run) -> None:
+    res = run("show", "PSMA")
+    assert "Contents:" in res.output and "Investigating agency" in res.output
+
+
+def test_show_unknown_is_one_line_exit_1(run) -> None:
+    res = run("show", "XYZ s 9")
+    assert res.exit_code == 1 and res.output.count("\n") == 1 and "Error:" in res.output and "Traceback" not in res.output
+
+
+def test_list_and_coverage(run) -> None:
+    res = run("list", "-j", "ict")
+    assert "Domestic Workers Act" in res.output
+    data = json.loads(run("list", "--coverage", "--json").output)
+    assert set(data["counts"]) >= {"federal", "ict", "punjab", "sindh", "kp", "balochistan", "gb", "ajk", "international"}
+
+
+def test_ingest_then_search(tmp_path: Path, run) -> None:
+    home = tmp_path / "h"
+    shutil.copy(FIXTURES / "sample-act-2021.txt", tmp_path / "sample-act-2021.txt")
+    res = run("ingest", str(tmp_path / "sample-act-2021.txt"), home=home)
+    assert res.exit_code == 0 and "1 indexed" in res.output
+    assert "Sample Protection Act, 2021, s. 3" in run("search", "sample workshop", home=home).output
+
+
+def test_ingest_of_only_bad_files_exits_non_zero(tmp_path: Path, run) -> None:
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    res = run("ingest", str(bad), home=tmp_path / "h")
+    assert res.exit_code == 1 and "x.pdf" in res.output and "Traceback" not in res.output
+
+
+def test_ingest_unsupported_file_named_directly_is_an_error(tmp_path: Path, run) -> None:
+    f = tmp_path / "notes.docx"
+    f.write_bytes(b"PK")
+    res = run("ingest", str(f), home=tmp_path / "h")
+    assert res.exit_code == 1 and "unsupported" in res.output

@@ -1,0 +1,92 @@
+"""Ingest: files and folders, versions, re-ingest, failures that change nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from search import Library, Options
+from tests.conftest import FIXTURES, needs_shared, shared_file
+
+
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "sample-act-2021.txt"
+    shutil.copy(FIXTURES / "sample-act-2021.txt", path)
+    return path
+
+
+def test_ingest_a_text_file_into_provisions(home: Path, tmp_path: Path) -> None:
+    lib = Library(home)
+    report = lib.ingest([sample(tmp_path)])
+    assert [o.status for o in report.outcomes] == ["indexed"]
+    inst = next(i for i in lib.list() if i["title"] == "Sample Protection Act, 2021")
+    assert inst["year"] == 2021 and inst["jurisdiction"] == "federal" and inst["type"] == "act"
+    hit = lib.search("exploits a child in a sample workshop").hits[0]
+    assert hit.number == "3" and hit.citation.startswith("Sample Protection Act, 2021, s. 3")
+    assert hit.source["file"].endswith("sample-act-2021.txt")
+    shown = lib.show(f"{inst['id']}/sec_3A").to_dict()["provision"]
+    assert "hides a sample" in shown["text"]
+
+
+def test_reingesting_unchanged_file_does_nothing(home: Path, tmp_path: Path) -> None:
+    lib = Library(home)
+    path = sample(tmp_path)
+    lib.ingest([path])
+    again = lib.ingest([path])
+    assert [o.status for o in again.outcomes] == ["unchanged"]
+
+
+def test_changed_file_replaces_its_units(home: Path, tmp_path: Path) -> None:
+    lib = Library(home)
+    path = sample(tmp_path)
+    lib.ingest([path])
+    path.write_text(path.read_text().replace("sample workshop", "glass factory"))
+    lib.ingest([path])
+    assert not [h for h in lib.search("sample workshop").hits if "sample workshop" in h.text]
+    assert lib.search("glass factory").hits[0].title.startswith("Sample Protection")
+    assert len([i for i in lib.list() if i["title"].startswith("Sample Protection")][0]["versions"]) == 1
+
+
+def test_folder_lists_skipped_files_and_goes_past_bad_ones(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    sample(folder)
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    (folder / "empty.txt").write_bytes(b"")
+    report = Library(home).ingest([folder])
+    status = {Path(o.path).name: o.status for o in report.outcomes}
+    assert status == {"sample-act-2021.txt": "indexed", "notes.docx": "skipped", "broken.pdf": "failed", "empty.txt": "failed"}
+
+
+def test_failed_file_leaves_the_index_as_it_was(home: Path, tmp_path: Path) -> None:
+    lib = Library(home)
+    lib.ingest([sample(tmp_path)])
+    before = (lib.list(), [h.id for h in lib.search("exploitation").hits])
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    report = lib.ingest([bad])
+    assert report.by_status("failed") and (lib.list(), [h.id for h in lib.search("exploitation").hits]) == before
+
+
+def test_sidecar_overrides_detected_metadata(home: Path, tmp_path: Path) -> None:
+    path = sample(tmp_path)
+    (tmp_path / "sample-act-2021.txt.qanoon.toml").write_text('jurisdiction = "sindh"\nstatus = "repealed"\n')
+    lib = Library(home)
+    lib.ingest([path])
+    inst = next(i for i in lib.list() if i["title"] == "Sample Protection Act, 2021")
+    assert (inst["jurisdiction"], inst["status"]) == ("sindh", "repealed")
+
+
+@needs_shared
+def test_full_text_joins_the_knowledge_base(home: Path, text_cache: Path) -> None:
+    """An ingested official text and the curated entry are one instrument: our summary and facts
+    appear with the official text, and search shows the provision once."""
+    lib = Library(home)
+    lib.ingest([shared_file("pk/federal_prevention-of-trafficking-in-persons-act-2018_consolidated.json")])
+    shown = lib.show("PTPA s 3").to_dict()["provision"]
+    assert "recruits, harbours" in shown["text"] and shown["summary"] and shown["facts"]
+    assert "knowledge base" in shown["other_versions"]
+    hits = lib.search("trafficking in persons", Options(limit=30)).hits
+    keys = [(h.instrument_id, h.number) for h in hits]
+    assert keys.count(("pk/act/2018/ptpa", "3")) == 1
