@@ -16,7 +16,10 @@ from indexer.backend import Backend
 from indexer.ingest import IngestReport, Progress, ensure_kb, ingest
 from indexer.knowledge import JURISDICTIONS, KnowledgeBase, default
 from indexer.store import cache_dir, open_backend
+from search.checklist import Item, checklist
+from search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
 from search.engine import Options, ShowResult, list_instruments, search, show
+from search.gaps import Flag, find_gaps
 from search.names import Names
 from search.results import SearchResults
 
@@ -54,13 +57,37 @@ class Library:
         self.__dict__.pop("names", None)
 
     def search(self, query: str, opts: Options | None = None) -> SearchResults:
-        return search(self.backend, query, opts, names=self.names)
+        results = search(self.backend, query, opts, names=self.names)
+        for hit in results.hits:
+            hit.flags = [f.to_dict() for f in self.flags_for(hit.topics, hit.jurisdiction, hit.instrument_id)][:5]
+        return results
 
     def show(self, what: str, opts: Options | None = None) -> ShowResult:
         return show(self.backend, what, opts, names=self.names)
 
     def list(self, jurisdiction: tuple[str, ...] = (), type: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         return list_instruments(self.backend, jurisdiction=jurisdiction, type=type)
+
+    @cached_property
+    def flags(self) -> list[Flag]:
+        return find_gaps(self.kb)
+
+    def compare(self, topic: str, jurisdictions: tuple[str, ...] = ()) -> Comparison:
+        return compare_topic(self.kb, resolve_topic(topic, self.kb), self.backend, jurisdictions)
+
+    def compare_instruments(self, a: str, b: str, topic: str | None = None) -> Pairing:
+        return compare_instruments(self.kb, self.names, a, b, resolve_topic(topic, self.kb) if topic else None)
+
+    def gaps(self, topic: str | None = None, jurisdictions: tuple[str, ...] = (), kinds: tuple[str, ...] = ()) -> list[Flag]:
+        return find_gaps(self.kb, resolve_topic(topic, self.kb) if topic else None, jurisdictions, kinds)
+
+    def checklist(self, jurisdiction: str, topic: str) -> list[Item]:
+        return checklist(self.kb, jurisdiction, topic)
+
+    def flags_for(self, topics: list[str], jurisdiction: str, instrument_id: str) -> list[Flag]:
+        """Flags on a hit's topics that concern its jurisdiction or cite its instrument."""
+        return [f for f in self.flags if f.topic in topics and (jurisdiction in f.jurisdictions or (
+                f.kind != "coverage" and any(e.instrument_id == instrument_id for e in f.evidence)))]
 
     def coverage(self) -> dict[str, Any]:
         """Instruments per jurisdiction and type, with the recorded absences (``no_law``)."""

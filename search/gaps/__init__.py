@@ -1,0 +1,33 @@
+"""Harmonisation gap flags: one kind per module, each with ``kind`` and ``find(kb)``.
+
+A new kind means one module and one line in ``KINDS``. Flags are derived from recorded facts
+and standards (``corpus/``); none is written by hand as a finished flag.
+"""
+
+from __future__ import annotations
+
+from indexer.knowledge import KnowledgeBase
+from search.gaps import below_standard, coverage, divergence, outdated, ratification
+from search.gaps.model import Evidence, Flag
+
+KINDS = {m.kind: m.find for m in (coverage, divergence, below_standard, outdated, ratification)}
+_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def find_gaps(kb: KnowledgeBase, topic: str | None = None, jurisdictions: tuple[str, ...] = (),
+              kinds: tuple[str, ...] = ()) -> list[Flag]:
+    """All flags, optionally for one topic, some jurisdictions or some kinds, most severe first."""
+    flags = [f for kind, find in KINDS.items() if not kinds or kind in kinds for f in find(kb)]
+    if topic:
+        flags = [f for f in flags if f.topic == topic]
+    if jurisdictions:
+        flags = [f for f in flags if set(f.jurisdictions) & set(jurisdictions)]
+    seen, out = set(), []
+    for f in sorted(flags, key=lambda f: (_ORDER[f.severity], f.kind, f.topic, f.id)):
+        if f.id not in seen:
+            seen.add(f.id)
+            out.append(f)
+    return out
+
+
+__all__ = ["Evidence", "Flag", "KINDS", "find_gaps"]

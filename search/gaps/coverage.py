@@ -1,0 +1,44 @@
+"""Coverage: a province or territory has no provision on a topic that others regulate."""
+
+from __future__ import annotations
+
+from indexer.knowledge import JURISDICTIONS, KnowledgeBase
+from indexer.structure.eids import provision_eid
+from search.gaps.measures import standards
+from search.gaps.model import Evidence, Flag
+
+kind = "coverage"
+
+
+def find(kb: KnowledgeBase) -> list[Flag]:
+    cov = standards()["coverage"]
+    flags = []
+    for topic in cov["topics"]:
+        holders: dict[str, list[Evidence]] = {}
+        for inst in kb.instruments:
+            if inst.jurisdiction not in cov["jurisdictions"] or inst.status != "in_force":
+                continue
+            for p in inst.provisions:
+                if topic in p.topics:
+                    holders.setdefault(inst.jurisdiction, []).append(Evidence(
+                        instrument_id=inst.id, eid=provision_eid(p.kind, p.num),
+                        citation=f"{inst.short_names[0] if inst.short_names else inst.title} {p.num}",
+                        jurisdiction=inst.jurisdiction,
+                    ))
+        if not holders:
+            continue
+        label = kb.topics.get(topic, {}).get("label", topic)
+        for j in cov["jurisdictions"]:
+            if j in holders:
+                continue
+            recorded = next((n for n in kb.no_law if n.jurisdiction == j and n.topic == topic), None)
+            status = (f"recorded absence, checked {recorded.checked}" + ("" if recorded.confirmed else ", unconfirmed")) if recorded else "no law in the knowledge base (missing data, not a recorded absence)"
+            others = ", ".join(JURISDICTIONS[k] for k in sorted(holders))
+            flags.append(Flag(
+                kind=kind, topic=topic, severity="high" if recorded and recorded.confirmed else "medium",
+                summary=f"{JURISDICTIONS[j]} has no law on {label.lower()} ({status}); {others} do.",
+                recommendation=f"{JURISDICTIONS[j]}: enact a law on {label.lower()}, drawing on the laws of {others}.",
+                evidence=[e for k in sorted(holders) for e in holders[k][:1]],
+                jurisdictions=[j], values={j: None, **{k: "regulated" for k in holders}},
+            ))
+    return flags

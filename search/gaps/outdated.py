@@ -1,0 +1,62 @@
+"""Outdated: a provision still points to a repealed instrument, or a recorded fact predates a
+later amendment of the provision it describes."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.citations import format_citation
+from indexer.knowledge import KnowledgeBase
+from indexer.structure.eids import provision_eid
+from search.gaps.model import Evidence, Flag
+
+kind = "outdated"
+
+
+def _mentions(text: str, names: list[str]) -> bool:
+    low = text.lower()
+    return any(re.search(rf"\b{re.escape(n.lower())}\b", low) for n in names if len(n) > 3)
+
+
+def find(kb: KnowledgeBase) -> list[Flag]:
+    flags = []
+    repealed = {i.id: i for i in kb.instruments if i.status == "repealed"}
+    for inst in kb.instruments:
+        if inst.status != "in_force":
+            continue
+        for p in inst.provisions:
+            if re.search(r"\b(omitted|repealed)\b", p.summary, re.I):
+                continue  # a provision that is itself gone, or that does the repealing
+            for rid, old in repealed.items():
+                if rid == inst.id or old.repealed_by == inst.id:
+                    continue
+                if rid in p.refers_to or _mentions(p.summary, [*old.short_names, old.title]):
+                    new = kb.get(old.repealed_by)
+                    flags.append(Flag(
+                        kind=kind, topic=p.topics[0] if p.topics else "ratification", severity="medium",
+                        summary=f"{format_citation(inst.title, p.kind, p.num)} still refers to the repealed {old.title}"
+                                + (f" (replaced by the {new.title})." if new else "."),
+                        recommendation=f"Amend {inst.short_names[0] if inst.short_names else inst.title} {p.num} to refer to the law now in force.",
+                        evidence=[
+                            Evidence(inst.id, provision_eid(p.kind, p.num), format_citation(inst.title, p.kind, p.num), inst.jurisdiction),
+                            Evidence(old.id, "", old.title, old.jurisdiction, note=f"repealed by {old.repealed_by}"),
+                        ],
+                        jurisdictions=[inst.jurisdiction],
+                    ))
+        for am in inst.amendments:
+            if not am.date:
+                continue
+            for p in inst.provisions:
+                if not re.search(rf"\bss?\.\s*(?:[\d\w]+,\s*)*{re.escape(p.num)}\b", am.changes):
+                    continue
+                stale = [f for f in p.facts if f.holds_from and f.holds_from[:4] < am.date[:4] and not f.previous]
+                if stale:
+                    flags.append(Flag(
+                        kind=kind, topic=p.topics[0] if p.topics else "definitions", severity="low",
+                        summary=f"{stale[0].citation}: {stale[0].key} = {stale[0].value} is recorded as holding from {stale[0].holds_from}; "
+                                f"{am.title} ({am.date}) amended this provision, so the value may be out of date.",
+                        recommendation="Check the value against the amended text; record the new value, or confirm it did not change.",
+                        evidence=[Evidence(inst.id, provision_eid(p.kind, p.num), stale[0].citation, inst.jurisdiction, value=stale[0].value)],
+                        jurisdictions=[inst.jurisdiction],
+                    ))
+    return flags

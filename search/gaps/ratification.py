@@ -1,0 +1,31 @@
+"""Ratification: an instrument relevant to a topic that Pakistan is not a party to."""
+
+from __future__ import annotations
+
+from indexer.knowledge import KnowledgeBase
+from indexer.structure.eids import provision_eid
+from search.gaps.model import Evidence, Flag
+
+kind = "ratification"
+_STATUS = {"not_party": "is not a party to", "signed": "has signed but not ratified"}
+
+
+def find(kb: KnowledgeBase) -> list[Flag]:
+    flags = []
+    for inst in kb.instruments:
+        if inst.pakistan is None or inst.pakistan.status not in _STATUS:
+            continue
+        topics = [t for p in inst.provisions for t in p.topics if t not in {"definitions", "ratification"}]
+        topic = max(set(topics), key=topics.count) if topics else "ratification"
+        key = inst.provisions[0] if inst.provisions else None
+        evidence = [Evidence(inst.id, "", inst.title, "international", value=inst.pakistan.status,
+                             note=inst.pakistan.source, confirmed=inst.pakistan.confirmed)]
+        if key:
+            evidence.append(Evidence(inst.id, provision_eid(key.kind, key.num), f"{inst.short_names[0] if inst.short_names else inst.title} {key.num}", "international"))
+        flags.append(Flag(
+            kind=kind, topic=topic, severity="high" if inst.type in {"protocol", "convention"} else "medium",
+            summary=f"Pakistan {_STATUS[inst.pakistan.status]} the {inst.title}" + ("" if inst.pakistan.confirmed else " (status unconfirmed)") + ".",
+            recommendation=f"Consider ratifying or acceding to the {inst.short_names[0] if inst.short_names else inst.title}, and align domestic law with it.",
+            evidence=evidence, jurisdictions=["federal"], values={"federal": inst.pakistan.status},
+        ))
+    return flags

@@ -1,0 +1,125 @@
+"""Printable renderings of comparisons, gap flags and checklists: Markdown, and HTML made
+from that Markdown with the markdown package (one self-contained page, inline CSS, A4).
+
+Every value is escaped before it enters Markdown, so a document holding ``<script>`` prints as
+text in the HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from indexer.knowledge import JURISDICTIONS
+
+CSS = """
+@page { size: A4; margin: 18mm 16mm; }
+body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #111; max-width: 60em; margin: 1.5em auto; padding: 0 1em; }
+h1 { font-size: 1.6em; border-bottom: 2px solid #333; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #aaa; }
+table { border-collapse: collapse; width: 100%; margin: .8em 0; font-size: .92em; page-break-inside: auto; }
+th, td { border: 1px solid #999; padding: .3em .45em; vertical-align: top; text-align: left; }
+th { background: #eee; } tr { page-break-inside: avoid; }
+code { font-size: .9em; } .muted, em { color: #555; }
+@media print { a { color: inherit; text-decoration: none; } }
+"""
+
+
+def esc(text: Any) -> str:
+    """Escape for Markdown that becomes HTML: HTML-escape, then neutralise table pipes."""
+    return html.escape(str(text if text is not None else "")).replace("|", "&#124;").replace("\n", " ")
+
+
+def fact_text(f: dict[str, Any]) -> str:
+    qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
+    unconf = " *unconfirmed*" if not f.get("confirmed", True) else ""
+    return f"{esc(f['key'].replace('_', ' '))}{esc(qual)}: **{esc(f['value'])}**{unconf}"
+
+
+def compare_markdown(d: dict[str, Any]) -> str:
+    lines = [f"## {esc(d['label'])}", "", f"*{esc(d['definition'])}*", "",
+             "| Jurisdiction | Provisions | Our summary | Facts |", "|---|---|---|---|"]
+    for row in d["rows"]:
+        if not row["cells"]:
+            lines.append(f"| {esc(row['label'])} | — | {esc(row['absence'])} | |")
+            continue
+        for i, c in enumerate(row["cells"]):
+            label = esc(row["label"]) if i == 0 else ""
+            facts = "<br>".join(fact_text(f) for f in c["facts"])
+            lines.append(f"| {label} | {esc(c['citation'])}<br>*{esc(c['heading'])}* | {esc(c['summary'])} | {facts} |")
+    return "\n".join(lines)
+
+
+def pairing_markdown(d: dict[str, Any]) -> str:
+    left, right = d["left"], d["right"]
+    lines = [f"## {esc(left['title'])} and {esc(right['title'])}", ""]
+    if d["elements"]:
+        lines += [f"| | {esc(left['title'])} | {esc(right['title'])} |", "|---|---|---|"]
+        for e in d["elements"]:
+            lines.append(f"| **{esc(e['element'])}** | {esc(e['left'])}<br>*{esc(e['left_citation'])}* | {esc(e['right'])}<br>*{esc(e['right_citation'])}* |")
+        lines.append("")
+    for t in d["topics"]:
+        lines += [f"### {esc(t['label'])}", "", "| " + esc(left["title"]) + " | " + esc(right["title"]) + " |", "|---|---|"]
+        lc = "<br><br>".join(f"**{esc(c['citation'])}** {esc(c['summary'])}" for c in t["left"])
+        rc = "<br><br>".join(f"**{esc(c['citation'])}** {esc(c['summary'])}" for c in t["right"])
+        lines += [f"| {lc} | {rc} |", ""]
+    return "\n".join(lines)
+
+
+def gaps_markdown(flags: list[dict[str, Any]]) -> str:
+    lines = ["| Severity | Kind | Topic | Finding | Evidence | Recommendation |", "|---|---|---|---|---|---|"]
+    for f in flags:
+        ev = "<br>".join(f"`{esc(e['id'])}` {esc(e['citation'])}" for e in f["evidence"])
+        lines.append(f"| {esc(f['severity'])} | {esc(f['kind'])} | {esc(f['topic'])} | {esc(f['summary'])} | {ev} | {esc(f['recommendation'])} |")
+    return "\n".join(lines)
+
+
+def checklist_markdown(items: list[dict[str, Any]], jurisdiction: str, topic: str) -> str:
+    lines = [f"## Checklist: {esc(topic)} law in {esc(JURISDICTIONS.get(jurisdiction, jurisdiction))}", "",
+             "| Element | Standard | Status | Provisions |", "|---|---|---|---|"]
+    for i in items:
+        prov = "<br>".join(esc(e["citation"]) for e in i["evidence"])
+        lines.append(f"| {esc(i['element'])} | {esc(i['standard'])} | **{esc(i['status'])}** | {prov} |")
+    return "\n".join(lines)
+
+
+def to_html(markdown_text: str, title: str) -> str:
+    """One self-contained HTML page from Markdown: inline CSS, no external assets."""
+    import markdown
+
+    body = markdown.markdown(markdown_text, extensions=["tables"])
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><meta name=viewport content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>{body}</body></html>")
+
+
+def compare_table(d: dict[str, Any]) -> str:
+    """Terminal table of a topic comparison."""
+    lines = [f"{d['label']}: {d['definition']}", ""]
+    for row in d["rows"]:
+        lines.append(f"{row['label']}")
+        if not row["cells"]:
+            lines.append(f"    {row['absence']}")
+        for c in row["cells"]:
+            lines.append(f"    {c['citation']} — {c['heading']}")
+            for f in c["facts"]:
+                qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
+                lines.append(f"        {f['key']}{qual}: {f['value']}" + ("" if f.get("confirmed", True) else " [unconfirmed]"))
+    return "\n".join(lines)
+
+
+def gaps_table(flags: list[dict[str, Any]]) -> str:
+    lines = []
+    for f in flags:
+        lines.append(f"[{f['severity']}] {f['kind']} · {f['topic']}: {f['summary']}")
+        lines.append(f"    → {f['recommendation']}")
+        for e in f["evidence"]:
+            lines.append(f"    evidence: {e['citation']} ({e['id']})")
+    lines.append(f"{len(flags)} flags")
+    return "\n".join(lines)
+
+
+def checklist_table(items: list[dict[str, Any]]) -> str:
+    lines = []
+    for i in items:
+        prov = "; ".join(e["citation"] for e in i["evidence"][:2])
+        lines.append(f"[{i['status']:>14}] {i['element']} ({i['standard']})" + (f"\n                 {prov}" if prov else ""))
+    return "\n".join(lines)

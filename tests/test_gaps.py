@@ -1,0 +1,151 @@
+"""Gap flags: one table per kind on a tiny knowledge base built here, then the embedded one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, NoLaw, PakistanStatus, default
+from search.gaps import KINDS, find_gaps
+
+
+def inst(iid: str, jurisdiction: str, provisions: list[CuratedProvision], **kw) -> Instrument:
+    return Instrument(id=iid, title=kw.pop("title", iid), year=2000, jurisdiction=jurisdiction, type=kw.pop("type", "act"),
+                      status=kw.pop("status", "in_force"), path=Path("x.md"), short_names=(iid.split("/")[-1].upper(),),
+                      provisions=tuple(provisions), **kw)
+
+
+def prov(num: str, topics: list[str], facts: list[Fact] = (), summary: str = "s", **kw) -> CuratedProvision:
+    return CuratedProvision(num=num, kind="section", heading=f"h{num}", summary=summary, topics=tuple(topics), facts=tuple(facts), **kw)
+
+
+def age(value: int, applies_to: str) -> Fact:
+    return Fact(key="age", value=value, citation=f"X s. 2 ({applies_to})", applies_to=applies_to)
+
+
+TOPICS = default().topics
+CRC = inst("un/convention/1989/crc", "international", [prov("1", ["definition-of-child"], [age(18, "child")])],
+           pakistan=PakistanStatus("ratified"))
+CEDAW = inst("un/convention/1979/cedaw", "international", [prov("16", ["minimum-marriage-age"])], pakistan=PakistanStatus("ratified"))
+
+
+def kb(*instruments: Instrument, no_law: tuple[NoLaw, ...] = ()) -> KnowledgeBase:
+    return KnowledgeBase(instruments=(CRC, CEDAW, *instruments), no_law=no_law, topics=TOPICS)
+
+
+def kinds(flags) -> list[tuple[str, str, tuple[str, ...]]]:
+    return sorted((f.kind, f.topic, tuple(f.jurisdictions)) for f in flags)
+
+
+@pytest.mark.parametrize(("instruments", "expected"), [
+    # two provinces set girls' marriage age 16 and 18: divergence
+    ([inst("a/punjab", "punjab", [prov("2", ["minimum-marriage-age"], [age(16, "marriage girls")])]),
+      inst("a/sindh", "sindh", [prov("2", ["minimum-marriage-age"], [age(18, "marriage girls")])])],
+     [("divergence", "minimum-marriage-age", ("punjab", "sindh"))]),
+    # the same value everywhere: no divergence
+    ([inst("a/punjab", "punjab", [prov("2", ["minimum-marriage-age"], [age(18, "marriage girls")])]),
+      inst("a/sindh", "sindh", [prov("2", ["minimum-marriage-age"], [age(18, "marriage girls")])])], []),
+])
+def test_divergence(instruments, expected) -> None:
+    assert kinds(KINDS["divergence"](kb(*instruments))) == expected
+
+
+def test_below_standard() -> None:
+    flags = KINDS["below-standard"](kb(inst("a/kp", "kp", [prov("2", ["definition-of-child"], [age(14, "child")])])))
+    assert kinds(flags) == [("below-standard", "definition-of-child", ("kp",))]
+    assert flags[0].standard["value"] == 18 and flags[0].evidence[1].instrument_id == "un/convention/1989/crc"
+    assert not KINDS["below-standard"](kb(inst("a/kp", "kp", [prov("2", ["definition-of-child"], [age(18, "child")])])))
+
+
+def test_coverage_says_whether_absence_is_recorded() -> None:
+    dw = [inst("a/punjab", "punjab", [prov("3", ["domestic-workers"])])]
+    recorded = NoLaw("sindh", "domestic-workers", "2026-11-28", "none", "code", True)
+    flags = {f.jurisdictions[0]: f for f in KINDS["coverage"](kb(*dw, no_law=(recorded,))) if f.topic == "domestic-workers"}
+    assert "recorded absence" in flags["sindh"].summary and flags["sindh"].severity == "high"
+    assert "missing data" in flags["kp"].summary and "punjab" not in flags
+
+
+def test_outdated_reference_to_repealed_law() -> None:
+    old = inst("a/old", "federal", [], status="repealed", repealed_by="a/new", title="Old Ordinance")
+    new = inst("a/new", "federal", [prov("16", ["trafficking-offence"], summary="repeals the Old Ordinance")])
+    user = inst("a/fia", "federal", [prov("S", ["investigating-agency"], refers_to=("a/old",))])
+    flags = KINDS["outdated"](kb(old, new, user))
+    assert kinds(flags) == [("outdated", "investigating-agency", ("federal",))]
+
+
+def test_ratification() -> None:
+    som = inst("un/protocol/2000/som", "international", [prov("6", ["smuggling-offence"])], type="protocol",
+               pakistan=PakistanStatus("not_party"))
+    flags = KINDS["ratification"](kb(som))
+    assert kinds(flags) == [("ratification", "smuggling-offence", ("federal",))]
+
+
+def test_every_flag_needs_evidence() -> None:
+    from search.gaps.model import Flag
+
+    with pytest.raises(ValueError):
+        Flag(kind="coverage", topic="x", summary="s", recommendation="r", severity="high", evidence=[])
+
+
+def test_embedded_knowledge_base_surfaces_the_known_gaps() -> None:
+    flags = find_gaps(default())
+    summaries = " ".join(f.summary for f in flags)
+    assert {f.kind for f in flags} == set(KINDS)
+    assert any(f.kind == "divergence" and f.topic == "minimum-marriage-age" for f in flags)
+    assert any(f.kind == "below-standard" and f.topic == "hazardous-work-age" for f in flags)
+    assert any(f.kind == "coverage" and f.topic == "domestic-workers" and "balochistan" in f.jurisdictions for f in flags)
+    for treaty in ("Smuggling of Migrants", "Domestic Workers Convention", "Migrant Workers and Members of Their Families"):
+        assert treaty in summaries
+    assert any(f.kind == "outdated" and "Prevention and Control of Human Trafficking Ordinance" in f.summary for f in flags)
+
+
+def test_gaps_json_evidence_resolves_with_show(kb_home: Path) -> None:
+    runner = CliRunner()
+    flags = json.loads(runner.invoke(cli, ["--home", str(kb_home), "gaps", "--format", "json"]).output)
+    assert {f["kind"] for f in flags} == set(KINDS)
+    ids = {e["id"] for f in flags for e in f["evidence"]}
+    for eid in sorted(ids):
+        res = runner.invoke(cli, ["--home", str(kb_home), "show", eid, "--json"])
+        assert res.exit_code == 0, f"{eid}: {res.output}"
+
+
+def test_search_hits_carry_their_flags(kb_lib) -> None:
+    hit = kb_lib.search("marriage age girls Punjab").hits[0]
+    assert hit.jurisdiction == "punjab" and any(f["kind"] == "below-standard" for f in hit.flags)
+
+
+def test_compare_topic_rows(kb_lib) -> None:
+    comp = kb_lib.compare("minimum marriage age").to_dict()
+    rows = {r["jurisdiction"]: r for r in comp["rows"] if r["jurisdiction"] != "international"}
+    assert list(rows) == ["federal", "ict", "punjab", "sindh", "kp", "balochistan", "gb", "ajk"]
+    assert rows["sindh"]["cells"] and "recorded absence" in rows["gb"]["absence"]
+    assert any(r["jurisdiction"] == "international" for r in comp["rows"])
+
+
+def test_compare_two_instruments_teaches_the_difference(kb_lib) -> None:
+    pairing = kb_lib.compare_instruments("PTPA", "PSMA").to_dict()
+    elements = [e["element"] for e in pairing["elements"]]
+    assert {"Consent", "Exploitation", "Crossing a border", "Who is the victim"} <= set(elements)
+
+
+def test_checklist_marks_elements(kb_lib) -> None:
+    items = kb_lib.checklist("sindh", "trafficking")
+    assert {i.status for i in items} <= {"covered", "partly covered", "missing"}
+    assert next(i for i in items if i.element.startswith("Non-punishment")).evidence[0]["id"] == "pk/act/2018/ptpa/sec_6"
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "html", "json"])
+def test_compare_and_gaps_formats(kb_home: Path, fmt: str) -> None:
+    runner = CliRunner()
+    for args in (["compare", "domestic-workers"], ["gaps", "domestic-workers"], ["compare", "PTPA", "PSMA"],
+                 ["checklist", "-j", "kp", "--topic", "smuggling"]):
+        res = runner.invoke(cli, ["--home", str(kb_home), *args, "--format", fmt])
+        assert res.exit_code == 0, res.output
+        if fmt == "html":
+            assert res.output.startswith("<!doctype html>") and "<script" not in res.output
+        if fmt == "json":
+            json.loads(res.output)
