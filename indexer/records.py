@@ -11,6 +11,7 @@ import re
 from typing import Any, Iterator
 
 from indexer.citations import format_citation
+from indexer.facts import extract as extract_facts
 from indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
 from indexer.models import DocumentMeta, Provision, RawDocument
 from indexer.structure.tree import MAIN_KINDS, ParseResult
@@ -78,6 +79,8 @@ def unit_records(
                     "citation": format_citation(meta.title, top.kind if unit is top else "subsection", unit_num),
                     "context": context, "source": {**source, "page": page},
                     "facts": cur.get("facts", []) if unit is top else [], "version": meta.version,
+                    "extracted_facts": [f.to_dict() for f in extract_facts(text, format_citation(meta.title, top.kind, unit_num))]
+                    if unit is top and top.kind in MAIN_KINDS else [],
                     "top_kind": top.kind,
                 },
             }

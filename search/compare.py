@@ -108,6 +108,7 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
             rows[rec["jurisdiction"]].cells.append(Cell(
                 id=f"{rec['instrument_id']}/{rec['eid']}", citation=rec["data"].get("citation", ""),
                 heading=rec.get("heading", ""), summary=(rec.get("body") or "")[:300], status=rec.get("status", ""),
+                facts=rec["data"].get("extracted_facts", []),
                 source=rec["data"].get("source", {}).get("file", ""),
             ))
     for row in rows.values():

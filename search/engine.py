@@ -79,7 +79,7 @@ def to_hit(fields: dict[str, Any], score: float, qterms: set[str], others: list[
         kind=fields.get("kind", ""), heading=fields.get("heading", ""),
         citation=data.get("citation") or fields.get("title", ""), snippet=make_snippet(snippet_src, qterms),
         score=score, source=data.get("source", {}), summary=summary, topics=fields.get("topics", []),
-        facts=data.get("facts", []), version=data.get("version", data.get("meta", {}).get("version", "")),
+        facts=data.get("facts") or data.get("extracted_facts", []), version=data.get("version", data.get("meta", {}).get("version", "")),
         other_versions=others or [], text=body, context=data.get("context", []), eid=fields.get("eid", ""),
     )
 
