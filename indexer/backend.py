@@ -30,7 +30,7 @@ class Query:
     exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
     limit: int = 50
     facet_fields: tuple[str, ...] = ()
-    highlight_terms: tuple[str, ...] = ()
+    default_scoring: bool = False   # the engine's stock ranking, for baselines
 
 
 @dataclass

@@ -105,6 +105,9 @@ def _collapse(scored: list[tuple[float, dict[str, Any]]], opts: Options) -> list
         versions = sorted({f.get("data", {}).get("version", "") for _, f in members} - {chosen.get("data", {}).get("version", "")})
         out.append((best_score, chosen, versions))
     out.sort(key=lambda t: -t[0])
+    if not opts.plain:
+        scores = ranking.diversify([(score, f["instrument_id"]) for score, f, _ in out])
+        out = sorted(((s, f, v) for s, (_, f, v) in zip(scores, out)), key=lambda t: -t[0])
     return out
 
 
@@ -167,7 +170,7 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         governing = governing_instruments()
         scored = [
             (h.score if opts.plain else rank(h.fields, h.score, u, governing, opts), h.fields)
-            for h in res.hits if h.fields.get("record") in {"provision", "instrument"}
+            for h in res.hits if h.fields.get("record") == "provision"
         ]
         scored.sort(key=lambda t: -t[0])
         for score, f, versions in _collapse(scored, opts):

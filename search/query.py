@@ -140,7 +140,7 @@ def to_engine_query(u: Understood, *, filters: dict[str, tuple[str, ...]], year:
     if plain:
         for f in FIELD_BOOSTS:
             should.append((f, u.original, 1.0, False))
-        return Query(should=tuple(should), filters=filters, year=year, limit=limit)
+        return Query(should=tuple(should), filters=filters, year=year, limit=limit, default_scoring=True)
     text = u.text
     for f, boost in FIELD_BOOSTS.items():
         if text.strip():

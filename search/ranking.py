@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 REPEALED_FACTOR = 0.45
-INSTRUMENT_RECORD_FACTOR = 0.5
+INSTRUMENT_RECORD_FACTOR = 0.3
 SUBSECTION_FACTOR = 0.92
 REPORT_FACTOR = 0.6
 GOVERNING_FACTOR = 1.5
 FACT_INTENT_FACTOR = 1.3
 COVERAGE_POWER = 1.5
+SAME_INSTRUMENT_DECAY = 0.85
 SUBNATIONAL_FACTOR = 0.9
 NAMED_JURISDICTION_FACTOR = 1.25
 
@@ -26,6 +27,8 @@ def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = Fal
         score *= instrument_factor
     if fields.get("kind") == "subsection":
         score *= subsection_factor
+    if fields.get("kind") == "unit":  # a text the parser could not split: not one provision
+        score *= instrument_factor
     if fields.get("type") == "report":
         score *= report_factor
     return score
@@ -81,3 +84,17 @@ def version_preference(fields: dict[str, Any], as_enacted: bool = False) -> tupl
     rank = int(fields.get("version_rank") or 0)
     has_text = 1 if rank > 0 else 0
     return (has_text, -rank if as_enacted else rank)
+
+
+def diversify(scored: list[tuple[float, str]], *, decay: float = SAME_INSTRUMENT_DECAY) -> list[float]:
+    """Scores after a gentle diversity discount: the n-th hit from the same instrument counts
+    ``decay ** (n - 1)`` of its score, so that one long law does not crowd out the other
+    instruments (a treaty article, a provincial law) that answer the same question.
+    ``scored`` is (score, instrument id) in rank order."""
+    seen: dict[str, int] = {}
+    out = []
+    for score, instrument in scored:
+        n = seen.get(instrument, 0)
+        seen[instrument] = n + 1
+        out.append(score * decay ** n)
+    return out

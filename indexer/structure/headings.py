@@ -46,8 +46,10 @@ PART = re.compile(r"^\s*PART[\s\-–—]+(?P<num>" + ROMAN_RE + r"|\d{1,2}[A-Z]?
 CHAPTER = re.compile(r"^\s*CHAPTER[\s\-–—]+(?P<num>" + ROMAN_RE + r"|\d{1,2}[A-Z]?)\b\.?\s*[:.\-–—]?\s*(?P<rest>.{0,100})$", re.I)
 
 # "THE SCHEDULE", "SECOND SCHEDULE", "Schedule II" (schedules restart numbering).
+# Also '"THE SCHEDULE-I"' in quotes and 'THE SCHEDULE-II51' with a footnote number stuck on (AML Act PDF).
 SCHEDULE = re.compile(
-    r"^\s*(?:THE\s+)?(?P<ord>FIRST|SECOND|THIRD|FOURTH|FIFTH)?\s*SCHEDULE\b\s*(?P<num>" + ROMAN_RE + r"|\d{1,2})?\s*[:.\-–—]?\s*(?P<rest>.{0,100})$",
+    r"^\s*[“\"'\[]*\s*(?:THE\s+)?(?P<ord>FIRST|SECOND|THIRD|FOURTH|FIFTH)?\s*SCHEDULE\s*[-–—]?\s*(?P<num>" + ROMAN_RE
+    + r"(?![a-z])|\d{1,2})?\d{0,3}[”\"']?\s*[:.\-–—]?\s*(?P<rest>.{0,100})$",
     re.I,
 )
 

@@ -196,6 +196,14 @@ def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> li
     """Main units from ``choose_main`` and ``fill_gaps``; Parts and Chapters whose first
     following main unit was kept; Schedules after the last main unit."""
     mains = fill_gaps(choose_main(cands), lines, end, style)
+    # Schedules come last: numbered items after a schedule heading that follows most of the
+    # sections are the schedule's contents (lists of offences, occupations), not sections.
+    schedules = [c for c in cands if c.match.kind == "schedule"]
+    if mains and schedules:
+        half = mains[len(mains) // 2].line
+        cut = next((c.line for c in schedules if c.line > half), None)
+        if cut is not None:
+            mains = [c for c in mains if c.line < cut]
     inferred = [c for c in mains if c.match.confidence == 0.4]
     kept_lines = {c.line for c in mains}
     last_main = mains[-1].line if mains else -1
