@@ -226,7 +226,7 @@ def detect(doc: RawDocument, kb: KnowledgeBase, overrides: dict[str, Any] | None
         jurisdiction=jurisdiction, type=kind, status=status, number=number,
         version=version, version_rank=rank,
     )
-    inst = None
+    inst = kb.get(over["id"]) if over.get("id") else None
     if not over.get("id"):
         name_years = [int(y) for y in _YEAR.findall(doc.path.stem)]
         inst = match_kb(title, year, jurisdiction, kb) or match_kb_filename(doc.path, name_years[0] if name_years else year, kb)

@@ -23,7 +23,7 @@ from search.query import to_engine_query, understand
 from search.results import Hit, SearchResults
 from search.snippets import make_snippet
 
-FETCH = 300
+FETCH = 150
 
 
 @lru_cache(maxsize=1)

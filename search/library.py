@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from indexer.backend import Backend
-from indexer.ingest import IngestReport, Progress, ensure_kb, ingest
-from indexer.knowledge import JURISDICTIONS, KnowledgeBase, default
-from indexer.store import cache_dir, open_backend
+from indexer.fetch import Download, fetch_all
+from indexer.home import resolve_home
+from indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb, ingest
+from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
+from indexer.store import cache_dir, open_backend, save_template, seed_from_template
 from search.checklist import Item, checklist
 from search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
 from search.engine import Options, ShowResult, list_instruments, search, show
@@ -29,8 +31,11 @@ class Library:
 
     def __init__(self, home: str | Path | None = None, *, lock_timeout: float = 0.0) -> None:
         self.home = home
+        digest = corpus_hash(CORPUS_DIR)
+        seed_from_template(home, digest)
         self.backend: Backend = open_backend(home, lock_timeout=lock_timeout)
-        ensure_kb(self.backend)
+        if ensure_kb(self.backend) and len(list(self.backend.records(record="instrument"))) == len(self.kb.instruments):
+            save_template(home, digest)
 
     @cached_property
     def names(self) -> Names:
@@ -49,6 +54,18 @@ class Library:
                         timeout=timeout, progress=progress, kb=self.kb, **kwargs)
         self.__dict__.pop("names", None)
         return report
+
+    def fetch(self, ids: tuple[str, ...] = (), urls: dict[str, str] | None = None, timeout: float = 30.0,
+              progress: Any = None) -> tuple[list[Download], IngestReport | None]:
+        """Download the official texts the knowledge base points to (all, or ``ids``, or the
+        explicit ``urls``) into the home folder, then ingest what arrived."""
+        if urls is None:
+            wanted = {self.names.resolve(i) or i for i in ids}
+            urls = {i.id: i.source_url for i in self.kb.instruments
+                    if i.source_url.startswith("http") and (not ids or i.id in wanted)}
+        downloads = fetch_all(urls, resolve_home(self.home) / "downloads", progress, timeout)
+        paths = [d.path for d in downloads if d.path]
+        return downloads, (self.ingest(paths) if paths else None)
 
     def rebuild(self) -> None:
         """Empty the index (full texts included) and index the knowledge base again."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 REPEALED_FACTOR = 0.45
@@ -51,11 +52,10 @@ def coverage_factor(fields: dict[str, Any], query_terms: set[str], *, power: flo
     answers every part of a question beats one that repeats part of it many times."""
     if len(query_terms) < 2:
         return 1.0
-    from indexer.analysis import terms
-
-    text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names"))
-    have = set(terms(text)) | {t.replace("-", " ") for t in fields.get("topics") or ()}
-    return (len(query_terms & have) / len(query_terms)) ** power
+    text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names", "topics")).lower()
+    # a stem found as the start of a word: close to analysing the text, at a fraction of the cost
+    found = sum(1 for t in query_terms if re.search(rf"\b{re.escape(t)}", text))
+    return (found / len(query_terms)) ** power
 
 
 def fact_intent_boost(fields: dict[str, Any], score: float, wanted: set[str], *, factor: float = FACT_INTENT_FACTOR) -> float:
