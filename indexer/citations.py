@@ -12,7 +12,7 @@ def unit_label(kind: str, unit: str) -> str:
     """``("section", "3(2)")`` → ``"s. 3(2)"``; ``("article", "VII")`` → ``"Art. VII"``."""
     abbr = _ABBREV.get(kind, "")
     if kind == "schedule":
-        return f"Schedule {unit}".strip()
+        return unit if unit.lower().startswith(("schedule", "annex")) else f"Schedule {unit}".strip()
     return f"{abbr} {unit}".strip() if unit else ""
 
 

@@ -8,6 +8,7 @@ text in the HTML.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from indexer.knowledge import JURISDICTIONS
@@ -24,9 +25,15 @@ code { font-size: .9em; } .muted, em { color: #555; }
 """
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!~])")
+
+
 def esc(text: Any) -> str:
-    """Escape for Markdown that becomes HTML: HTML-escape, then neutralise table pipes."""
-    return html.escape(str(text if text is not None else "")).replace("|", "&#124;").replace("\n", " ")
+    """Escape a value for Markdown that becomes HTML: Markdown syntax characters are
+    backslash-escaped (so a document's ``[x](javascript:...)`` stays text), then HTML is escaped
+    and table pipes neutralised."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
+    return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
 
 
 def fact_text(f: dict[str, Any]) -> str:

@@ -11,12 +11,15 @@ from indexer.readers.text import decode
 
 # Some exports write ATX headings without the space ("##Title"); markdown needs it.
 _TIGHT_HEADING = re.compile(r"(?m)^(#{1,6})(?=[^#\s])")
+# ...and close them without the space too ("##14##"), which markdown would keep as "14##".
+_CLOSED_HEADING = re.compile(r"(?m)^(#{1,6}) *(.*?[^#\s]) *#+ *$")
 
 
 def read(path: Path, data: bytes) -> RawDocument:
     import markdown
 
     source, warnings = decode(data, path)
-    html = markdown.markdown(_TIGHT_HEADING.sub(r"\1 ", source), extensions=["tables"])
+    source = _CLOSED_HEADING.sub(r"\1 \2", _TIGHT_HEADING.sub(r"\1 ", source))
+    html = markdown.markdown(source, extensions=["tables"])
     text, _ = html_to_text(html)
     return RawDocument(path=path, format="markdown", text=text, warnings=tuple(warnings))

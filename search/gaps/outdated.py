@@ -25,7 +25,7 @@ def find(kb: KnowledgeBase) -> list[Flag]:
         if inst.status != "in_force":
             continue
         for p in inst.provisions:
-            if re.search(r"\b(omitted|repealed)\b", p.summary, re.I):
+            if re.search(r"\brepeal", p.heading, re.I) or re.match(r"\W*(omitted|repealed)\b", p.summary, re.I):
                 continue  # a provision that is itself gone, or that does the repealing
             for rid, old in repealed.items():
                 if rid == inst.id or old.repealed_by == inst.id:
@@ -50,7 +50,8 @@ def find(kb: KnowledgeBase) -> list[Flag]:
                 if not re.search(rf"\bss?\.\s*(?:[\d\w]+,\s*)*{re.escape(p.num)}\b", am.changes):
                     continue
                 stale = [f for f in p.facts if f.holds_from and f.holds_from[:4] < am.date[:4] and not f.previous]
-                if stale:
+                reviewed = any(f.holds_from[:4] >= am.date[:4] for f in p.facts if f.holds_from)
+                if stale and not reviewed:  # facts recorded after the amendment show it was read
                     flags.append(Flag(
                         kind=kind, topic=p.topics[0] if p.topics else "definitions", severity="low",
                         summary=f"{stale[0].citation}: {stale[0].key} = {stale[0].value} is recorded as holding from {stale[0].holds_from}; "

@@ -1,0 +1,92 @@
+"""Structure benchmark: how many sections of the real texts are found with the right number
+and heading, checked against the section lists of their ``_consolidated.json`` twins.
+
+    python benchmarks/structure.py [--corpus ../shared/corpus]
+
+Prints, for every PDF/Markdown/text/HTML file whose instrument has a consolidated twin, the
+share of the twin's sections that the parser finds (number, and heading at least 80% alike),
+and the total over all such files. The JSON files themselves are not counted: they are the
+answer key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from difflib import SequenceMatcher
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from indexer import readers  # noqa: E402
+from indexer.clean import clean_text  # noqa: E402
+from indexer.errors import QanoonError  # noqa: E402
+from indexer.ingest import _cached_read, file_hash  # noqa: E402
+from indexer.knowledge import default  # noqa: E402
+from indexer.metadata import detect  # noqa: E402
+from indexer.structure.headings import split_heading  # noqa: E402
+from indexer.structure.tree import MAIN_KINDS, parse  # noqa: E402
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def key_heading(title: str) -> str:
+    """The heading in an answer-key title: without "Section N." and without the text that some
+    titles run on into ("Definitions. In this Act, unless...")."""
+    title = re.sub(r"^Section\s+\S+\s*", "", title).replace("\xad", ".— ")
+    heading, _text, found = split_heading(title)
+    return heading if found and heading else title
+
+
+def read_cached(path: Path):
+    """Read with the PDF text cache the ingest uses (by content hash), without OCR."""
+    data = path.read_bytes()
+    cache = Path.home() / ".cache" / "qanoon-tests" / "text"
+    return _cached_read(path, data, file_hash(data), cache, ocr=False)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    args = ap.parse_args()
+    kb = default()
+    twins: dict[str, dict[str, str]] = {}
+    others: list[tuple[Path, str]] = []
+    for path in sorted(args.corpus.rglob("*")):
+        if not path.is_file() or not readers.is_supported(path):
+            continue
+        if path.suffix == ".pdf" and "report" in path.name:
+            continue  # annual reports are not legislation and have no twin
+        try:
+            doc = read_cached(path)
+        except QanoonError:
+            continue
+        meta = detect(doc, kb)
+        if path.suffix == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            twins[meta.id] = {p["section"].upper(): key_heading(p["title"]) for p in data["provisions"]}
+        else:
+            others.append((path, meta.id))
+    total = found = 0
+    for path, iid in others:
+        if iid not in twins:
+            continue
+        doc = read_cached(path)
+        res = parse(clean_text(doc.text), detect(doc, kb).title)
+        got = {p.num.upper(): p.heading for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS}
+        ok = sum(1 for num, head in twins[iid].items()
+                 if num in got and (SequenceMatcher(None, norm(head), norm(got[num])).ratio() >= 0.8 or norm(head) in norm(got[num])))
+        total += len(twins[iid])
+        found += ok
+        print(f"{ok:4}/{len(twins[iid]):<4} {ok / len(twins[iid]):6.1%}  {path.name}")
+    print(f"sections found with the right number and heading: {found}/{total} = {found / max(total, 1):.1%}")
+
+
+if __name__ == "__main__":
+    main()
