@@ -1,0 +1,96 @@
+"""Contract tests for every Whoosh feature Qanoon relies on, so that an upgrade of the
+distribution behind ``import whoosh`` that breaks one fails here first."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+from indexer.analysis import terms
+from indexer.backend import Backend, Query, Transaction
+from indexer.errors import IndexStateError
+from indexer.whoosh_backend import WhooshBackend
+
+
+def record(i: int, heading: str, body: str, **kw) -> dict:
+    return {"id": f"d#{i}", "record": "provision", "doc_id": kw.pop("doc_id", "d"), "instrument_id": "x/act/2000/x",
+            "eid": f"sec_{i}", "kind": "section", "number": str(i), "jurisdiction": kw.pop("jurisdiction", "federal"),
+            "type": "act", "status": "in_force", "year": 2000, "version_rank": 2, "topics": kw.pop("topics", []),
+            "title": "Test Act", "names": "", "heading": heading, "body": body, "summary": "", "topic_text": "", "data": {"k": i}}
+
+
+@pytest.fixture()
+def backend(tmp_path: Path) -> WhooshBackend:
+    b = WhooshBackend(tmp_path / "ix")
+    b.index_documents([
+        record(1, "Trafficking in persons", "Whoever recruits or harbours persons for exploitation.", topics=["trafficking-offence"]),
+        record(2, "Smuggling of migrants", "Whoever smuggles migrants across a border for benefit.", jurisdiction="punjab"),
+        record(3, "Definitions", "In this Act, persons trafficked means victims of trafficking."),
+    ])
+    return b
+
+
+def test_backend_implements_the_whole_interface() -> None:
+    for cls, base in ((WhooshBackend, Backend),):
+        missing = [n for n, m in inspect.getmembers(base) if getattr(m, "__isabstractmethod__", False)
+                   and getattr(cls, n).__qualname__.startswith(base.__name__)]
+        assert not missing
+    assert not inspect.isabstract(WhooshBackend)
+    assert issubclass(WhooshBackend, Backend) and Transaction
+
+
+def test_stemming_analysis() -> None:
+    assert terms("Trafficking trafficked") == ["traffick", "traffick"]
+    assert "the" not in terms("the offence")
+
+
+def test_term_and_stemmed_search(backend: WhooshBackend) -> None:
+    hits = backend.search(Query(should=(("body", "trafficked", 1.0, False),))).hits
+    assert {h.fields["number"] for h in hits} == {"3"}  # "trafficking" there, via the stem
+
+
+def test_phrase_queries_work_on_written_index(backend: WhooshBackend) -> None:
+    hits = backend.search(Query(should=(("body", "smuggles migrants", 1.0, True),))).hits
+    assert [h.fields["number"] for h in hits] == ["2"]
+    assert not backend.search(Query(should=(("body", "migrants smuggles", 1.0, True),))).hits
+
+
+def test_field_boosts_change_ranking(backend: WhooshBackend) -> None:
+    heading_first = backend.search(Query(should=(("heading", "trafficking", 5.0, False), ("body", "trafficking", 1.0, False))))
+    assert heading_first.hits[0].fields["number"] == "1"
+
+
+def test_filters_and_grouped_facets(backend: WhooshBackend) -> None:
+    res = backend.search(Query(should=(("body", "whoever", 1.0, False),), filters={"jurisdiction": ("punjab",)},
+                               facet_fields=("jurisdiction", "topics")))
+    assert [h.fields["number"] for h in res.hits] == ["2"] and res.facets["jurisdiction"] == {"punjab": 1}
+
+
+def test_stored_fields_round_trip(backend: WhooshBackend) -> None:
+    rec = next(backend.records(eid="sec_1"))
+    assert rec["data"] == {"k": 1} and rec["topics"] == ["trafficking-offence"]
+
+
+def test_spelling_suggestions(backend: WhooshBackend) -> None:
+    assert {"smuggling", "smuggles"} & set(backend.suggest("smugling"))
+
+
+def test_failed_transaction_changes_nothing(backend: WhooshBackend) -> None:
+    with pytest.raises(RuntimeError), backend.transaction() as txn:
+        txn.delete_doc("d")
+        raise RuntimeError("boom")
+    assert len(list(backend.records(doc_id="d"))) == 3
+
+
+def test_delete_by_document(backend: WhooshBackend) -> None:
+    backend.delete("d")
+    assert not list(backend.records(doc_id="d"))
+
+
+def test_old_schema_is_detected(tmp_path: Path) -> None:
+    WhooshBackend(tmp_path / "ix")
+    (tmp_path / "ix" / "qanoon-schema.json").write_text('{"schema_version": 1}')
+    with pytest.raises(IndexStateError, match="rebuild"):
+        WhooshBackend(tmp_path / "ix")
