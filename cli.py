@@ -8,15 +8,16 @@ exit code 1; no traceback reaches the user for a bad file or a bad query.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
-from search import Library, Options, QanoonError
-from search import render
+from search import Library, Options, QanoonError, render, reports
 
 
 def _emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
@@ -34,12 +35,28 @@ def library_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
         try:
-            lib = Library(ctx.obj["home"], lock_timeout=kwargs.pop("wait", 0.0) or 0.0) if "wait" in kwargs else Library(ctx.obj["home"])
+            wait = kwargs.pop("wait", 0.0) or 0.0
+            if kwargs.get("rebuild"):
+                # Before the index is opened: an index of an older schema cannot be opened at all.
+                from indexer.home import resolve_home
+                from indexer.whoosh_backend import reset_index
+
+                reset_index(resolve_home(ctx.obj["home"]) / "index", lock_timeout=wait)
+                kwargs["rebuild"] = False
+            lib = Library(ctx.obj["home"], lock_timeout=wait)
             return fn(lib, *args, **kwargs)
         except QanoonError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a bug: one line for the user; QANOON_DEBUG=1 shows the traceback
+            if os.environ.get("QANOON_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({exc.__class__.__name__}: {str(exc)[:200]}); the index is unchanged. "
+                "Please report it; QANOON_DEBUG=1 shows the details") from None
 
     return wrapper
 
@@ -75,15 +92,18 @@ def cli(ctx: click.Context, home: str | None) -> None:
 @click.option("--max-size", type=float, default=200.0, show_default=True, help="Largest file to read, in MB.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per file.")
 @click.option("--wait", type=float, default=60.0, show_default=True, help="Seconds to wait for another ingest to finish.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned or garbled PDFs (report them instead).")
+@click.option("--ocr-lang", default="eng", show_default=True, help="Tesseract languages, e.g. eng or eng+urd.")
 @json_option
 @library_command
 def ingest(lib: Library, paths: tuple[Path, ...], jurisdiction: str | None, type_: str | None, title: str | None,
            year: int | None, status: str | None, rebuild: bool, workers: int | None, max_size: float,
-           timeout: float, as_json: bool) -> None:
+           timeout: float, no_ocr: bool, ocr_lang: str, as_json: bool) -> None:
     """Read laws (PDF, HTML, Markdown, text, XML, JSON) into the index.
 
     Folders are read recursively; unsupported files are listed as skipped. A file that fails
-    leaves the index as it was. Re-ingesting an unchanged file does nothing.
+    leaves the index as it was. Re-ingesting an unchanged file does nothing. Scanned or
+    garbled PDFs are read with OCR where Tesseract is installed (text cached by content).
 
     \b
     Example:
@@ -98,11 +118,13 @@ def ingest(lib: Library, paths: tuple[Path, ...], jurisdiction: str | None, type
             bar.length = (bar.length or 1) + 1
             bar.update(1)
         report = lib.ingest(list(paths), overrides=overrides, workers=workers, max_bytes=int(max_size * 1024 * 1024),
-                            timeout=timeout, progress=tick)
+                            timeout=timeout, progress=tick, ocr=not no_ocr, ocr_lang=ocr_lang)
     data = report.to_dict()
     _emit(data, as_json, render.ingest_text)
-    if data["failed"] and not data["indexed"] and not data["unchanged"]:
-        sys.exit(1)
+    if not data["indexed"] and not data["unchanged"]:
+        if not data["files"]:
+            click.echo("nothing to ingest: no files found under " + ", ".join(map(str, paths)), err=True)
+        sys.exit(1)   # nothing could be ingested
 
 
 def search_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -176,6 +198,167 @@ def list_cmd(lib: Library, jurisdiction: tuple[str, ...], type_: tuple[str, ...]
         _emit(lib.coverage(), as_json, render.coverage_text)
     else:
         _emit(lib.list(jurisdiction, type_), as_json, render.list_text)
+
+
+FORMATS = click.Choice(["table", "md", "html", "json"])
+
+
+def _report(data: Any, fmt: str, title: str, table: Callable[[Any], str], markdown: Callable[[Any], str]) -> None:
+    """Print ``data`` in the chosen format: a terminal table, Markdown, one HTML page or JSON."""
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        click.echo(f"# {title}\n\n{markdown(data)}")
+    elif fmt == "html":
+        click.echo(reports.to_html(f"# {reports.esc(title)}\n\n{markdown(data)}", title))
+    else:
+        click.echo(table(data))
+
+
+@cli.command()
+@click.argument("subjects", nargs=-1, required=True)
+@click.option("--jurisdiction", "-j", multiple=True, help="Rows to show (default: all, plus international standards).")
+@click.option("--topic", help="With two instruments: only this shared topic.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@library_command
+def compare(lib: Library, subjects: tuple[str, ...], jurisdiction: tuple[str, ...], topic: str | None, fmt: str) -> None:
+    """Compare one TOPIC across jurisdictions, or two instruments side by side.
+
+    \b
+    Examples:
+      qanoon compare minimum-marriage-age
+      qanoon compare "domestic workers" -j punjab -j ict --format md
+      qanoon compare PTPA PSMA
+      qanoon compare PTPA "Palermo Protocol" --format html > ptpa-vs-protocol.html
+    """
+    if len(subjects) == 2:
+        data = lib.compare_instruments(subjects[0], subjects[1], topic).to_dict()
+        title = f"{data['left']['title']} and {data['right']['title']}"
+        _report(data, fmt, title, reports.pairing_markdown, reports.pairing_markdown)
+    elif len(subjects) == 1:
+        data = lib.compare(subjects[0], jurisdiction).to_dict()
+        _report(data, fmt, f"Comparison: {data['label']}", reports.compare_table, reports.compare_markdown)
+    else:
+        raise QanoonError("compare takes one TOPIC, or two instruments")
+
+
+@cli.command()
+@click.argument("topic", required=False)
+@click.option("--jurisdiction", "-j", multiple=True)
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["coverage", "divergence", "below-standard", "outdated", "ratification"]))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@library_command
+def gaps(lib: Library, topic: str | None, jurisdiction: tuple[str, ...], kinds: tuple[str, ...], fmt: str) -> None:
+    """Flag gaps that need harmonisation, each with its evidence as citations.
+
+    Kinds: coverage (no law where others have one), divergence (different values),
+    below-standard (short of an international benchmark), outdated (points to repealed law, or
+    a fact older than an amendment), ratification (instruments Pakistan is not party to).
+
+    \b
+    Examples:
+      qanoon gaps
+      qanoon gaps minimum-marriage-age --format md
+      qanoon gaps -j balochistan --kind coverage --format json
+    """
+    data = [f.to_dict() for f in lib.gaps(topic, jurisdiction, kinds)]
+    _report(data, fmt, "Harmonisation gaps", reports.gaps_table, reports.gaps_markdown)
+
+
+@cli.command("checklist")
+@click.option("--jurisdiction", "-j", required=True, help="federal, ict, punjab, sindh, kp, balochistan, gb or ajk.")
+@click.option("--topic", required=True, type=click.Choice(["trafficking", "smuggling", "forced-labour"]))
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@library_command
+def checklist_cmd(lib: Library, jurisdiction: str, topic: str, fmt: str) -> None:
+    """What the Protocols and ILO conventions expect in law, marked covered, partly or missing.
+
+    \b
+    Example:
+      qanoon checklist -j sindh --topic trafficking
+    """
+    data = [vars(i) for i in lib.checklist(jurisdiction, topic)]
+    _report(data, fmt, f"Checklist: {topic} ({jurisdiction})", reports.checklist_table,
+            lambda d: reports.checklist_markdown(d, jurisdiction, topic))
+
+
+@cli.command("brief")
+@click.argument("topic")
+@click.option("--jurisdiction", "-j", multiple=True, help="Limit provisions, comparison and flags to these jurisdictions.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to this file.")
+@library_command
+def brief_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], fmt: str, output: Path | None) -> None:
+    """Write a trainer's brief on TOPIC: provisions, comparison, flags, standards, questions.
+
+    TOPIC is a topic id, label or words, or trafficking-vs-smuggling for the two offences side
+    by side. HTML is one self-contained page that prints on A4.
+
+    \b
+    Examples:
+      qanoon brief minimum-marriage-age
+      qanoon brief "domestic workers" -j punjab -j sindh --format html -o brief.html
+      qanoon brief trafficking-vs-smuggling --format html -o tip-vs-som.html
+    """
+    from search import brief as briefs
+
+    data = briefs.build(lib, topic, jurisdiction)
+    text = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else \
+        briefs.to_html(data) if fmt == "html" else briefs.to_markdown(data)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but 127.0.0.1 lets other machines reach the app.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@library_command
+def serve(lib: Library, host: str, port: int) -> None:
+    """Start the local, read-only web app: search, provisions, compare, gaps, briefs.
+
+    \b
+    Example:
+      qanoon serve
+      qanoon serve --port 8080
+    """
+    from web import serve as run
+
+    try:
+        run(lib, host=host, port=port, echo=click.echo)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per download.")
+@json_option
+@library_command
+def fetch(lib: Library, ids: tuple[str, ...], timeout: float, as_json: bool) -> None:
+    """Download the official texts the knowledge base points to, and ingest them.
+
+    With no IDS, every instrument with a recorded address. Offline, it says so and changes
+    nothing.
+
+    \b
+    Examples:
+      qanoon fetch PTPA PSMA
+      qanoon fetch pk/act/1974/passports
+    """
+    downloads, report = lib.fetch(ids, timeout=timeout, progress=lambda d: click.echo(
+        f"{'saved' if d.path else 'failed'}: {d.instrument_id}: {d.path or d.error}", err=True) if not as_json else None)
+    data = {"downloads": [{"instrument_id": d.instrument_id, "url": d.url, "path": str(d.path or ""), "error": d.error}
+                          for d in downloads], "ingest": report.to_dict() if report else None}
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif report:
+        click.echo(render.ingest_text(data["ingest"]))
+    if not report:
+        raise QanoonError("nothing was downloaded (offline, or the sources did not answer); the index is unchanged")
 
 
 def main() -> None:

@@ -3,8 +3,8 @@ and snippets, so a word is reduced the same way wherever it is met."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.analysis.analyzers import Analyzer

@@ -7,9 +7,10 @@ and ``Transaction`` and nothing else would change.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 # The fields every indexed record carries (see ``indexer/records.py``).
 SCHEMA_VERSION = 3

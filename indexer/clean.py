@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(of\s+\d+)?\s*$", re.I)
 # Gazette price and registration lines: "PRICE: Rs. 10.00", "[3581(2018)/Ex. Gaz.]", "Registered No. M-302/L.-7646".

@@ -60,10 +60,15 @@ _AGE = re.compile(
     re.I,
 )
 _DEFINED = re.compile(r"[“\"']\s*(?P<term>[a-z][a-z -]{1,30}?)\s*[”\"']\s+means", re.I)
-_MAX_PRISON = re.compile(rf"imprisonment\s+(?:of\s+either\s+description\s+)?(?:for\s+a\s+term\s+)?which\s+may\s+extend\s+(?:up\s*)?to\s+(?P<n>{_NUM})\s+years?", re.I)
+_MAX_PRISON = re.compile(
+    r"imprisonment\s+(?:of\s+either\s+description\s+)?(?:for\s+a\s+term\s+)?which\s+may\s+extend\s+(?:up\s*)?to\s+"
+    rf"(?P<n>{_NUM})\s+years?",
+    re.I,
+)
 _MIN_PRISON = re.compile(rf"(?:shall\s+)?not\s+(?:be\s+)?less\s+than\s+(?P<n>{_NUM})\s+years?", re.I)
 _FINE = re.compile(
-    rf"fine\s+(?:which\s+may\s+extend\s+)?(?:up\s*)?(?:to\s+)?(?:of\s+)?(?:rs\.?|rupees)?\s*(?P<n>{_NUM}?)\s*(?P<scale>million|lakh|thousand|hundred thousand)?\s*(?:rupees?|rs)",
+    r"fine\s+(?:which\s+may\s+extend\s+)?(?:up\s*)?(?:to\s+)?(?:of\s+)?(?:rs\.?|rupees)?\s*"
+    rf"(?P<n>{_NUM}?)\s*(?P<scale>million|lakh|thousand|hundred thousand)?\s*(?:rupees?|rs)",
     re.I,
 )
 

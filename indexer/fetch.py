@@ -11,9 +11,9 @@ import datetime as dt
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from indexer.errors import InputError
 

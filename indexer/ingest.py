@@ -13,18 +13,20 @@ import hashlib
 import json
 import os
 import signal
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from indexer import readers
 from indexer.backend import Backend
 from indexer.clean import clean_text
-from indexer.errors import InputError, QanoonError
+from indexer.errors import IndexStateError, InputError, NoTextLayerError, QanoonError
 from indexer.knowledge import KnowledgeBase, default
-from indexer.metadata import detect
+from indexer.metadata import detect, read_sidecar
 from indexer.models import RawDocument
+from indexer.readers import pdf as pdf_reader
 from indexer.records import KB_DOC, kb_records, unit_records
 from indexer.structure.tree import parse
 
@@ -74,8 +76,11 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
     other: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            for root, dirs, names in os.walk(path, followlinks=False):
+            for root, dirs, names in os.walk(path, followlinks=False, onerror=lambda e: other.append(
+                    FileOutcome(str(e.filename), "failed", f"cannot list folder ({e.strerror or e})"))):
                 dirs.sort()
+                for name in [d for d in dirs if (Path(root) / d).is_symlink()]:
+                    other.append(FileOutcome(str(Path(root) / name), "skipped", "symbolic link to a folder (not followed)"))
                 for name in sorted(names):
                     p = Path(root) / name
                     if name.endswith(".qanoon.toml") or name.startswith("."):
@@ -99,12 +104,24 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _cached_read(path: Path, data: bytes, digest: str, cache_dir: Path | None) -> RawDocument:
-    """Read a file, reusing the extracted text of a PDF seen before (by content hash)."""
-    cache = cache_dir / f"{digest}.json" if cache_dir and path.suffix.lower() in CACHED_FORMATS else None
+def _read(path: Path, data: bytes, cache_dir: Path | None, ocr: bool, ocr_lang: str) -> RawDocument:
+    """``readers.read``, with the OCR options for PDFs (OCR'd pages cached under ``cache_dir/ocr``)."""
+    if path.suffix.lower() == ".pdf":
+        return pdf_reader.read(path, data, ocr=ocr, ocr_lang=ocr_lang, cache_dir=cache_dir / "ocr" if cache_dir else None)
+    return readers.read(path, data)
+
+
+def _cached_read(
+    path: Path, data: bytes, digest: str, cache_dir: Path | None, *, ocr: bool = True, ocr_lang: str = "eng",
+) -> RawDocument:
+    """Read a file, reusing the extracted text of a PDF seen before (by content hash and OCR options)."""
+    variant = "" if ocr and ocr_lang == "eng" else f"-ocr-{ocr_lang}" if ocr else "-no-ocr"
+    cache = cache_dir / f"{digest}{variant}.json" if cache_dir and path.suffix.lower() in CACHED_FORMATS else None
     if cache and cache.exists():
         try:
             raw = json.loads(cache.read_text(encoding="utf-8"))
+            if raw.get("no_text_layer"):  # a scan seen before: pdfminer takes long to find nothing
+                raise NoTextLayerError(f"{path}: {raw['no_text_layer']}")
             return RawDocument(
                 path=path, format=raw["format"], text=raw["text"], page_offsets=tuple(raw["page_offsets"]),
                 warnings=tuple(w.replace(raw["path"], str(path)) for w in raw["warnings"]),
@@ -112,25 +129,40 @@ def _cached_read(path: Path, data: bytes, digest: str, cache_dir: Path | None) -
             )
         except (OSError, ValueError, KeyError):
             pass  # a damaged cache entry is read again from the file
-    doc = readers.read(path, data)
+    try:
+        doc = _read(path, data, cache_dir, ocr, ocr_lang)
+    except NoTextLayerError as exc:
+        if cache and "install with" not in str(exc):  # not when OCR only awaits an install
+            _write_cache(cache, {"no_text_layer": str(exc).removeprefix(f"{path}: ")})
+        raise
     if cache:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({
+        _write_cache(cache, {
             "path": str(path), "format": doc.format, "text": doc.text, "page_offsets": list(doc.page_offsets),
             "warnings": list(doc.warnings), "title_hint": doc.title_hint, "extra": doc.extra,
-        }), encoding="utf-8")
-        os.replace(tmp, cache)
+        })
     return doc
 
 
+def _write_cache(cache: Path, entry: dict[str, Any]) -> None:
+    """Write a cache entry atomically (a reader never sees half a file)."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(entry), encoding="utf-8")
+    os.replace(tmp, cache)
+
+
+class FileTimeout(BaseException):
+    """Raised by the per-file alarm. Not an ``Exception``, so that a reader's catch-all
+    (pdfminer raises many types, and pdf.py catches them all) cannot turn it into another error."""
+
+
 def _alarm(_signum: int, _frame: Any) -> None:
-    raise TimeoutError
+    raise FileTimeout
 
 
 def process_file(
     path: Path, data: bytes, digest: str, overrides: dict[str, Any], cache_dir: Path | None,
-    timeout: float | None = None, kb: KnowledgeBase | None = None,
+    timeout: float | None = None, kb: KnowledgeBase | None = None, *, ocr: bool = True, ocr_lang: str = "eng",
 ) -> tuple[FileOutcome, list[dict[str, Any]]]:
     """Read, describe and parse one file into index records. Never raises for a bad file."""
     kb = kb or default()
@@ -140,20 +172,27 @@ def process_file(
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, float(timeout))
     try:
-        doc = _cached_read(path, data, digest, cache_dir)
+        doc = _cached_read(path, data, digest, cache_dir, ocr=ocr, ocr_lang=ocr_lang)
         doc = doc.with_text(clean_text(doc.text), doc.page_offsets)
         meta = detect(doc, kb, overrides)
         parsed = parse(doc.text, meta.title)
-        source = {"file": str(path.resolve()), "sha256": digest, "format": doc.format}
+        source = {"file": str(path.resolve()), "sha256": digest, "format": doc.format,
+                  **{k: v for k, v in read_sidecar(path).items() if k.startswith("retrieved")}}
         records = list(unit_records(meta, parsed, doc, digest[:16], kb, source))
     except QanoonError as exc:
         outcome.reason = str(exc).removeprefix(f"{path}: ")
         return outcome, []
-    except TimeoutError:
-        outcome.reason = f"took longer than {timeout:g} s (raise --timeout)"
+    except FileTimeout:
+        outcome.reason = f"took longer than {timeout:g} s (the limit; raise --timeout)"
         return outcome, []
     except RecursionError:
         outcome.reason = "structure too deeply nested to read"
+        return outcome, []
+    except MemoryError:
+        outcome.reason = "not enough memory to read it"
+        return outcome, []
+    except Exception as exc:  # a bug in a reader or the parser must not stop the other files
+        outcome.reason = f"internal error while reading ({exc.__class__.__name__}: {str(exc)[:120]}); please report it"
         return outcome, []
     finally:
         if use_alarm:
@@ -169,7 +208,8 @@ def process_file(
 
 
 def _worker(args: tuple[Any, ...]) -> tuple[FileOutcome, list[dict[str, Any]]]:
-    return process_file(*args)
+    *job, options = args
+    return process_file(*job, **options)
 
 
 def registered(backend: Backend) -> dict[str, str]:
@@ -202,11 +242,16 @@ def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | 
     if state and state.get("data", {}).get("hash") == digest:
         return False
     kb = kb or default()
-    with backend.transaction() as txn:
-        txn.delete_doc(KB_DOC)
-        for rec in kb_records(kb):
-            txn.add(rec)
-        txn.add({"id": "kb:#state", "record": "state", "doc_id": KB_DOC, "data": {"hash": digest}})
+    try:
+        with backend.transaction() as txn:
+            txn.delete_doc(KB_DOC)
+            for rec in kb_records(kb):
+                txn.add(rec)
+            txn.add({"id": "kb:#state", "record": "state", "doc_id": KB_DOC, "data": {"hash": digest}})
+    except IndexStateError:
+        if state:  # another ingest holds the index: keep searching the knowledge base it has
+            return False
+        raise
     return True
 
 
@@ -218,6 +263,7 @@ def ingest(
     overrides: dict[str, Any] | None = None, workers: int | None = None,
     max_bytes: int = readers.DEFAULT_MAX_BYTES, timeout: float | None = 300.0,
     progress: Progress | None = None, kb: KnowledgeBase | None = None,
+    ocr: bool = True, ocr_lang: str = "eng",
 ) -> IngestReport:
     """Ingest ``paths`` (files or folders) into ``backend``; see the module docstring."""
     files, others = discover([Path(p) for p in paths])
@@ -225,6 +271,8 @@ def ingest(
     known = registered(backend)
     known_hashes = {v[:16] for v in known.values()}
     jobs = []
+    first_of: dict[tuple[str, str], Path] = {}     # (content hash, extension) → first file read with it
+    copies: list[tuple[Path, Path]] = []           # (file, the earlier file with the same content)
     for path in files:
         try:
             data = readers.read_bytes(path, max_bytes)
@@ -235,32 +283,57 @@ def ingest(
         if digest[:16] in known_hashes:
             report.outcomes.append(FileOutcome(str(path), "unchanged", "already indexed (same content)"))
             continue
-        known_hashes.add(digest[:16])
-        jobs.append((path, data, digest, overrides or {}, cache_dir, timeout))
+        key = (digest[:16], path.suffix.lower())
+        if key in first_of:
+            copies.append((path, first_of[key]))
+            continue
+        first_of[key] = path
+        jobs.append((path, data, digest, overrides or {}, cache_dir, timeout, {"ocr": ocr, "ocr_lang": ocr_lang}))
     results: list[tuple[FileOutcome, list[dict[str, Any]], Path]] = []
     n_workers = min(workers or os.cpu_count() or 1, len(jobs))
     if n_workers > 1:
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
             futures = {pool.submit(_worker, job): job[0] for job in jobs}
             for fut in as_completed(futures):
-                outcome, records = fut.result()
+                try:
+                    outcome, records = fut.result()
+                except Exception as exc:  # BrokenProcessPool: the worker died (killed, out of memory)
+                    outcome = FileOutcome(str(futures[fut]), "failed", f"reader process died ({exc.__class__.__name__})")
+                    records = []
                 results.append((outcome, records, futures[fut]))
                 if progress:
                     progress(outcome)
     else:
         for job in jobs:
-            outcome, records = process_file(*job, kb=kb)
+            *args, options = job
+            outcome, records = process_file(*args, kb=kb, **options)
             results.append((outcome, records, job[0]))
             if progress:
                 progress(outcome)
     good = [(o, r, p) for o, r, p in results if o.status == "indexed"]
     if good:
         with backend.transaction() as txn:
-            for _outcome, records, path in good:
+            # Another ingest may have committed while these files were read: look again, under
+            # the write lock, so that nothing is added twice and the right old version goes.
+            known = registered(backend)
+            known_hashes = {v[:16] for v in known.values()}
+            for outcome, records, path in good:
+                digest = records[0]["doc_id"] if records else ""
+                if digest and digest in known_hashes:
+                    outcome.status, outcome.reason, outcome.units = "unchanged", "already indexed (same content)", 0
+                    continue
                 old = known.get(str(path.resolve()))
                 if old:
                     txn.delete_doc(old[:16])
                 for rec in records:
                     txn.add(rec)
+                known_hashes.add(digest)
+    by_path = {p: o for o, _r, p in results}
+    for path, first in copies:   # a copy fares as the file it copies
+        o = by_path[first]
+        if o.status in ("indexed", "unchanged"):
+            results.append((FileOutcome(str(path), "unchanged", f"same content as {first}"), [], path))
+        else:
+            results.append((FileOutcome(str(path), "failed", f"{o.reason} (same content as {first.name})"), [], path))
     report.outcomes.extend(o for o, _r, _p in sorted(results, key=lambda t: str(t[2])))
     return report

@@ -77,7 +77,8 @@ def detect_title(doc: RawDocument) -> str:
         score = english + min(len(words), 8) / 8 + (0.3 if _YEAR.search(line) else 0) - n * 0.01
         score += (0.4 if line.isupper() else 0) + (0.3 if n < 6 else 0)
         low = line.lower()
-        if low.startswith(("(", "whereas", "an act to", "act to", "it is hereby", "be it", "for the purpose", "in this"))                 or line.endswith((":", ",", ";")) or re.match(r"(act|ordinance)\s+no\b", low)                 or re.search(r"\bthis (act|convention|protocol|ordinance)\b", low) or len(words) < 2:
+        if (low.startswith(_NOT_TITLE_STARTS) or line.endswith((":", ",", ";")) or re.match(r"(act|ordinance)\s+no\b", low)
+                or re.search(r"\bthis (act|convention|protocol|ordinance)\b", low) or len(words) < 2):
             continue
         if score > best_score:
             best, best_score = line, score
@@ -87,6 +88,7 @@ def detect_title(doc: RawDocument) -> str:
     return doc.path.stem.replace("_", " ").replace("-", " ")
 
 
+_NOT_TITLE_STARTS = ("(", "whereas", "an act to", "act to", "it is hereby", "be it", "for the purpose", "in this")
 _CONNECTOR_END = re.compile(r"\b(on|of|for|and|in|to|the|against|by|concerning)$", re.I)
 
 
@@ -132,7 +134,8 @@ def detect_jurisdiction(title: str, text: str, kind: str) -> str:
 
 
 def _slug(title: str) -> str:
-    words = [w for w in normalise_title(re.sub(r"\b(1[89]\d\d|20\d\d)\b", " ", title)).split() if w not in {"of", "and", "in", "for", "on", "to", "a"}]
+    bare = normalise_title(re.sub(r"\b(1[89]\d\d|20\d\d)\b", " ", title))
+    words = [w for w in bare.split() if w not in {"of", "and", "in", "for", "on", "to", "a"}]
     return "-".join(words[:6]) or "untitled"
 
 

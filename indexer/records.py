@@ -8,12 +8,13 @@ summary, topic tags and facts, so search shows one provision with both.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from indexer.citations import format_citation
 from indexer.facts import extract as extract_facts
 from indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
-from indexer.models import DocumentMeta, Provision, RawDocument
+from indexer.models import DocumentMeta, RawDocument
 from indexer.structure.tree import MAIN_KINDS, ParseResult
 from indexer.topics import tag_text
 
@@ -49,6 +50,8 @@ def unit_records(
     inst = kb.get(meta.id)
     names = _instrument_names(meta, inst)
     base = _base(meta, doc_id, names)
+    if doc.extra.get("ocr"):  # text read by OCR from a scan: say so wherever it is shown
+        source = {**source, "ocr": True, "ocr_pages": doc.extra.get("ocr_pages", [])}
     yield {
         **base, "id": f"{doc_id}#instrument", "record": "instrument", "eid": "", "kind": "instrument",
         "number": "", "heading": meta.title, "body": parsed.preamble[:4000],

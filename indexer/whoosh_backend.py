@@ -5,15 +5,23 @@ filters, ``KEYWORD`` for topics, ``NUMERIC`` for years and version ranks, ``TEXT
 shared analyzer for what people search, ``STORED`` for what results display. Writes go
 through ``transaction()``, which commits on success and cancels on any error, so a failed
 ingest leaves the last committed state untouched; Whoosh's write lock is an OS file lock that
-dies with its process, so a killed ingest leaves no stale lock behind.
+dies with its process, so a killed ingest leaves no stale lock behind. Whoosh commits by writing
+new segment files and then renaming a new table of contents into place, so a reader sees either
+the previous commit or the new one, never a half-written one; files a killed writer left behind
+are deleted by the next commit.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -25,6 +33,62 @@ from indexer.backend import SCHEMA_VERSION, Backend, EngineHit, EngineResults, Q
 from indexer.errors import IndexStateError
 
 TEXT_FIELDS = ("title", "names", "heading", "summary", "body", "topic_text")
+SCHEMA_FILE = "qanoon-schema.json"
+REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"
+log = logging.getLogger("qanoon")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a small file so that a reader (or a crash) sees the old content or the new, never half."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _schema_version(folder: Path) -> object:
+    try:
+        return json.loads((folder / SCHEMA_FILE).read_text(encoding="utf-8")).get("schema_version")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, AttributeError):
+        return "unreadable"
+
+
+@contextmanager
+def _folder_lock(folder: Path, timeout: float) -> Iterator[None]:
+    """Whoosh's own write lock, taken without opening the index (to create or reset it)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.util.filelock import try_for
+
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(folder)).lock("MAIN_WRITELOCK")
+    if not try_for(lock.acquire, timeout=timeout, delay=0.25):
+        raise IndexStateError(f"{folder}: another ingest is writing to this index; try again when it ends (or raise --wait)")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _exists(folder: Path) -> bool:
+    try:
+        return windex.exists_in(str(folder))
+    except Exception as exc:  # a damaged table of contents
+        raise IndexStateError(f"{folder}: index cannot be opened ({exc.__class__.__name__}); {REBUILD_HINT}") from None
+
+
+def reset_index(folder: Path, lock_timeout: float = 0.0) -> None:
+    """Delete the index in ``folder`` (whatever its schema) and create an empty one."""
+    with _folder_lock(folder, lock_timeout):
+        for entry in folder.iterdir():
+            if entry.name == "MAIN_WRITELOCK":
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        _write_atomic(folder / SCHEMA_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
+        windex.create_in(str(folder), make_schema())
 
 
 def make_schema() -> Schema:
@@ -94,27 +158,41 @@ class WhooshBackend(Backend):
         self.weighting = BM25F(B=0.75, K1=1.2, heading_B=0.3, summary_B=0.3, title_B=0.2, names_B=0.2)
         self.folder = folder
         self.lock_timeout = lock_timeout
-        self._schema_file = folder / "qanoon-schema.json"
-        if not windex.exists_in(str(folder)):
-            folder.mkdir(parents=True, exist_ok=True)
-            windex.create_in(str(folder), make_schema())
-            self._schema_file.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-        version = json.loads(self._schema_file.read_text()).get("schema_version") if self._schema_file.exists() else None
+        if not _exists(folder):
+            # Under the write lock, and the schema file first: a crash at any point leaves either
+            # no index (made again next time) or a complete empty one.
+            with _folder_lock(folder, max(lock_timeout, 10.0)):
+                if not _exists(folder):
+                    _write_atomic(folder / SCHEMA_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
+                    windex.create_in(str(folder), make_schema())
+        version = _schema_version(folder)
         if version != SCHEMA_VERSION:
+            older = "an older" if version is None or (isinstance(version, int) and version < SCHEMA_VERSION) else "another"
             raise IndexStateError(
-                f"{folder}: index written by an older Qanoon (schema {version}, need {SCHEMA_VERSION}); "
-                "rebuild it with: qanoon ingest --rebuild PATH..."
+                f"{folder}: index written by {older} version of Qanoon (schema {version}, this one needs "
+                f"{SCHEMA_VERSION}); {REBUILD_HINT}"
             )
-        self.ix = windex.open_dir(str(folder))
+        try:
+            self.ix = windex.open_dir(str(folder))
+        except Exception as exc:
+            raise IndexStateError(f"{folder}: index cannot be opened ({exc.__class__.__name__}: {exc}); {REBUILD_HINT}") from None
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         from whoosh.index import LockError
 
         try:
-            writer = self.ix.writer(timeout=self.lock_timeout, delay=0.25)
+            writer = self.ix.writer(timeout=0.0)
         except LockError:
-            raise IndexStateError(f"{self.folder}: another ingest is writing to this index; try again when it ends") from None
+            if not self.lock_timeout:
+                raise IndexStateError(f"{self.folder}: another ingest is writing to this index; try again when it ends "
+                                      "(or use --wait SECONDS)") from None
+            log.warning("another ingest is writing to %s; waiting up to %g s for it to finish...", self.folder, self.lock_timeout)
+            try:
+                writer = self.ix.writer(timeout=self.lock_timeout, delay=0.25)
+            except LockError:
+                raise IndexStateError(f"{self.folder}: another ingest is still writing to this index after "
+                                      f"{self.lock_timeout:g} s; try again when it ends (or raise --wait)") from None
         try:
             yield _WhooshTransaction(writer)
         except BaseException:
@@ -134,14 +212,30 @@ class WhooshBackend(Backend):
             parts.append(wq.Or([wq.Term(field, v) for v in values]))
         if query.year:
             parts.append(wq.Term("year", query.year))
+        if query.should and not should and not must:
+            return wq.NullQuery  # every word typed was a stop word or a symbol: match nothing, not everything
         q: wq.Query = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
         for field, values in query.exclude.items():
             q = wq.AndNot(q, wq.Or([wq.Term(field, v) for v in values]))
         return q
 
+    def _searcher(self, **kwargs: Any) -> Any:
+        """A searcher on the last commit. A commit by another process between our reading the
+        table of contents and opening its segments deletes those files; open again then."""
+        for attempt in range(20):
+            try:
+                return self.ix.searcher(**kwargs)
+            except OSError:
+                if attempt == 19:
+                    raise
+                time.sleep(0.05)
+        raise AssertionError("unreachable")
+
     def search(self, query: Query) -> EngineResults:
         wquery = self._build(query)
-        with self.ix.searcher(weighting=self.weighting) as searcher:
+        from whoosh.scoring import BM25F
+
+        with self._searcher(weighting=BM25F() if query.default_scoring else self.weighting) as searcher:
             kwargs: dict[str, Any] = {"limit": query.limit}
             if query.facet_fields:
                 kwargs["groupedby"] = [FieldFacet(f, allow_overlap=(f == "topics")) for f in query.facet_fields]
@@ -154,7 +248,7 @@ class WhooshBackend(Backend):
 
     def records(self, **equals: str) -> Iterator[dict[str, Any]]:
         q: wq.Query = wq.And([wq.Term(k, v) for k, v in equals.items()]) if equals else wq.Every()
-        with self.ix.searcher() as searcher:
+        with self._searcher() as searcher:
             for hit in searcher.search(q, limit=None):
                 yield _decode(dict(hit))
 
@@ -164,7 +258,9 @@ class WhooshBackend(Backend):
             txn.writer.delete_by_query(wq.Every())
 
     def suggest(self, word: str) -> list[str]:
-        with self.ix.searcher() as searcher:
+        if len(word) > 40:  # no word is that long, and edit distance costs grow with the square of length
+            return []
+        with self._searcher() as searcher:
             out: list[str] = []
             for field in ("heading", "body"):
                 for s in searcher.suggest(field, word.lower(), limit=3, maxdist=2):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from functools import lru_cache
-
 from indexer.backend import Backend, Query
-from indexer.knowledge import load_topics
 from indexer.errors import QueryError
+from indexer.knowledge import load_topics
 from search import ranking
 from search.citations import Citation, parse_citation
 from search.names import Names
@@ -107,7 +106,7 @@ def _collapse(scored: list[tuple[float, dict[str, Any]]], opts: Options) -> list
     out.sort(key=lambda t: -t[0])
     if not opts.plain:
         scores = ranking.diversify([(score, f["instrument_id"]) for score, f, _ in out])
-        out = sorted(((s, f, v) for s, (_, f, v) in zip(scores, out)), key=lambda t: -t[0])
+        out = sorted(((s, f, v) for s, (_, f, v) in zip(scores, out, strict=True)), key=lambda t: -t[0])
     return out
 
 

@@ -46,12 +46,13 @@ class Library:
         return default()
 
     def ingest(self, paths: list[Path], *, overrides: dict[str, Any] | None = None, workers: int | None = None,
-               max_bytes: int | None = None, timeout: float | None = 300.0, progress: Progress | None = None) -> IngestReport:
+               max_bytes: int | None = None, timeout: float | None = 300.0, progress: Progress | None = None,
+               ocr: bool = True, ocr_lang: str = "eng") -> IngestReport:
         kwargs: dict[str, Any] = {}
         if max_bytes:
             kwargs["max_bytes"] = max_bytes
         report = ingest(paths, self.backend, cache_dir=cache_dir(self.home), overrides=overrides, workers=workers,
-                        timeout=timeout, progress=progress, kb=self.kb, **kwargs)
+                        timeout=timeout, progress=progress, kb=self.kb, ocr=ocr, ocr_lang=ocr_lang, **kwargs)
         self.__dict__.pop("names", None)
         return report
 

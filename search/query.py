@@ -63,7 +63,7 @@ def expand(text: str) -> list[str]:
     for group in synonym_groups():
         normed = [norm_name(p) for p in group]
         if any(f" {p} " in q for p in normed):
-            out.extend(p for p, n in zip(group, normed)
+            out.extend(p for p, n in zip(group, normed, strict=True)
                        if f" {n} " not in q and p not in out and not set(terms(p)) <= have)
     return out
 

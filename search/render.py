@@ -78,6 +78,8 @@ def show_text(d: dict[str, Any]) -> str:
             lines.append(f"Other versions: {', '.join(v for v in p['other_versions'] if v)}")
         src = p.get("source", {})
         lines.append(f"Source: {src.get('url') or src.get('file', '')}" + (f", p. {src['page']}" if src.get("page") else ""))
+        if src.get("ocr"):
+            lines.append(f"Text read by OCR from a scan (pages {', '.join(map(str, src.get('ocr_pages', [])))}): check it against the original.")
     else:
         m = d["instrument"]
         lines.append(f"{m['title']}" + (f" ({m['number']})" if m.get("number") else ""))
@@ -98,7 +100,10 @@ def show_text(d: dict[str, Any]) -> str:
 
 
 def list_text(items: list[dict[str, Any]]) -> str:
-    lines = [f"{i['jurisdiction']:<13} {i['type']:<12} {i['year'] or '':<5} {i['title']}  ({i['id']}; {', '.join(v for v in i['versions'] if v)})" for i in items]
+    lines = [
+        f"{i['jurisdiction']:<13} {i['type']:<12} {i['year'] or '':<5} {i['title']}  ({i['id']}; {', '.join(v for v in i['versions'] if v)})"
+        for i in items
+    ]
     lines.append(f"{len(items)} instruments")
     return "\n".join(lines)
 

@@ -36,6 +36,11 @@ def esc(text: Any) -> str:
     return html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
 
 
+def code(text: Any) -> str:
+    """Text for inside a Markdown code span (which shows its content literally)."""
+    return str(text).replace("`", "'").replace("|", "/")
+
+
 def fact_text(f: dict[str, Any]) -> str:
     qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
     unconf = " *unconfirmed*" if not f.get("confirmed", True) else ""
@@ -62,7 +67,9 @@ def pairing_markdown(d: dict[str, Any]) -> str:
     if d["elements"]:
         lines += [f"| | {esc(left['title'])} | {esc(right['title'])} |", "|---|---|---|"]
         for e in d["elements"]:
-            lines.append(f"| **{esc(e['element'])}** | {esc(e['left'])}<br>*{esc(e['left_citation'])}* | {esc(e['right'])}<br>*{esc(e['right_citation'])}* |")
+            lcell = f"{esc(e['left'])}<br>*{esc(e['left_citation'])}*"
+            rcell = f"{esc(e['right'])}<br>*{esc(e['right_citation'])}*"
+            lines.append(f"| **{esc(e['element'])}** | {lcell} | {rcell} |")
         lines.append("")
     for t in d["topics"]:
         lines += [f"### {esc(t['label'])}", "", "| " + esc(left["title"]) + " | " + esc(right["title"]) + " |", "|---|---|"]
@@ -75,7 +82,7 @@ def pairing_markdown(d: dict[str, Any]) -> str:
 def gaps_markdown(flags: list[dict[str, Any]]) -> str:
     lines = ["| Severity | Kind | Topic | Finding | Evidence | Recommendation |", "|---|---|---|---|---|---|"]
     for f in flags:
-        ev = "<br>".join(f"`{esc(e['id'])}` {esc(e['citation'])}" for e in f["evidence"])
+        ev = "<br>".join(f"`{code(e['id'])}` {esc(e['citation'])}" for e in f["evidence"])
         lines.append(f"| {esc(f['severity'])} | {esc(f['kind'])} | {esc(f['topic'])} | {esc(f['summary'])} | {ev} | {esc(f['recommendation'])} |")
     return "\n".join(lines)
 

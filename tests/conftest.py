@@ -52,3 +52,12 @@ def kb_lib(kb_home: Path):
 @pytest.fixture()
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
+
+
+def read_cached(path: Path):
+    """Read a real file as ingest does, with PDF (and OCR) text cached between test runs."""
+    from indexer.ingest import _cached_read, file_hash
+
+    data = path.read_bytes()
+    cache = Path(os.environ.get("QANOON_TEST_CACHE", Path.home() / ".cache" / "qanoon-tests" / "text"))
+    return _cached_read(path, data, file_hash(data), cache)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from difflib import SequenceMatcher
 import sys
-from pathlib import Path
+from difflib import SequenceMatcher
 
 import pytest
 

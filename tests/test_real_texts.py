@@ -14,13 +14,13 @@ from indexer.clean import clean_text
 from indexer.knowledge import default
 from indexer.metadata import detect
 from indexer.structure.tree import MAIN_KINDS, parse
-from tests.conftest import needs_shared, shared_file
+from tests.conftest import needs_shared, read_cached, shared_file
 
 pytestmark = needs_shared
 
 
 def sections(path: Path) -> dict[str, str]:
-    doc = readers.read(path)
+    doc = read_cached(path)
     doc = doc.with_text(clean_text(doc.text), doc.page_offsets)
     meta = detect(doc, default())
     res = parse(doc.text, meta.title)
@@ -41,7 +41,8 @@ def twin_sections(rel: str) -> list[str]:
     ("pk/federal_passports-act-1974.pdf", "pk/federal_passports-act-1974_consolidated.json"),
     ("pk/federal_emigration-ordinance-1979.pdf", "pk/federal_emigration-ordinance-1979_consolidated.json"),
     ("pk/federal_bonded-labour-system-abolition-act-1992.pdf", "pk/federal_bonded-labour-system-abolition-act-1992_consolidated.json"),
-    ("pk/federal_prevention-of-smuggling-of-migrants-act-2018_gazette.pdf", "pk/federal_prevention-of-smuggling-of-migrants-act-2018_consolidated.json"),
+    ("pk/federal_prevention-of-smuggling-of-migrants-act-2018_gazette.pdf",
+     "pk/federal_prevention-of-smuggling-of-migrants-act-2018_consolidated.json"),
 ])
 def test_every_section_of_the_twin_is_found(pdf: str, twin: str) -> None:
     found = sections(shared_file(pdf))

@@ -7,8 +7,8 @@ bytes once, and hands them to the format's reader. Everything a reader refuses i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from indexer.errors import InputError
 from indexer.models import RawDocument

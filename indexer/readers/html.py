@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from indexer.models import RawDocument
 from indexer.readers.text import decode
@@ -21,7 +22,11 @@ BLOCKS = (
 
 
 def html_to_text(markup: str) -> tuple[str, str]:
-    """Visible text of an HTML page and its ``<title>``."""
+    """Visible text of an HTML page and its ``<title>``.
+
+    The tree is walked with an explicit stack, in time linear in its size, so a page of deeply
+    nested tags can neither exhaust the recursion limit nor take quadratic time.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
@@ -30,16 +35,39 @@ def html_to_text(markup: str) -> tuple[str, str]:
         tag.decompose()
     if soup.title:
         soup.title.decompose()
-    for tag in soup.find_all(["td", "th"]):
-        tag.insert_after(" | ")
-    for tag in soup.find_all(BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = soup.get_text("")
+    text = _visible_text(soup)
     text = re.sub(r"[ \t\xa0]+", " ", text)
     text = re.sub(r" *\n[ \n]*", "\n", text)
     text = re.sub(r"(?m)^ ?\| ?", "", text)
     return text.strip(), title
+
+
+_NEWLINE, _CELL_END = object(), object()
+
+
+def _visible_text(root: Any) -> str:
+    """The strings under ``root`` in document order, with a line break around every block
+    element and `` | `` after every table cell."""
+    from bs4.element import CData, NavigableString, Tag
+
+    blocks, out = set(BLOCKS), []
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if node is _NEWLINE:
+            out.append("\n")
+        elif node is _CELL_END:
+            out.append(" | ")
+        elif isinstance(node, Tag):
+            if node.name in blocks:
+                out.append("\n")
+                stack.append(_NEWLINE)
+            elif node.name in ("td", "th"):
+                stack.append(_CELL_END)
+            stack.extend(reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            out.append(str(node))
+    return "".join(out)
 
 
 def read(path: Path, data: bytes) -> RawDocument:

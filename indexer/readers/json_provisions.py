@@ -39,7 +39,12 @@ def read(path: Path, data: bytes) -> RawDocument:
             blocks.append(content)
             continue
         label = f"{kind} {num}" if kind else f"{num}."
-        blocks.append(f"{label} {heading}.— {content}" if heading else f"{label} {content}")
+        if re.search(r"\.\s+[A-Z]|[⸺―—]", heading):
+            # the record's title runs on into the text ("Definitions. In this Act, ..."): the
+            # structure parser finds where the heading ends
+            blocks.append(f"{label} {heading} {content}")
+        else:
+            blocks.append(f"{label} {heading}.— {content}" if heading else f"{label} {content}")
     extra = {k: record[k] for k in ("status", "issued_date", "in_force_date", "url", "short_name") if k in record}
     return RawDocument(
         path=path, format="json", text="\n".join(blocks), title_hint=title,

@@ -2,7 +2,9 @@
 
 pdfminer is imported inside ``extract_pages_text`` so that searching never loads it. Pages are
 cleaned (running headers, page numbers, gazette price lines) before they are joined, and their
-offsets kept so citations can name a page. A PDF without usable text is refused by name.
+offsets kept so citations can name a page. Pages with no usable text (a scan, or a garbled layer
+left by an old OCR run) are read by OCR where Tesseract is installed (``indexer.ocr``); without
+it, a PDF with no text layer is refused by name, with the command that installs it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+from indexer import ocr as ocr_mod
 from indexer.clean import clean_pages
 from indexer.errors import InputError, NoTextLayerError
 from indexer.models import RawDocument
@@ -19,8 +22,20 @@ MIN_CHARS_PER_PAGE = 40
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def extract_pages_text(path: Path, data: bytes) -> list[str]:
-    """Text of every page, as pdfminer lays it out."""
+def _has_image(obj: object) -> bool:
+    from pdfminer.layout import LTImage
+
+    if isinstance(obj, LTImage):
+        return True
+    try:
+        return any(_has_image(child) for child in obj)  # type: ignore[attr-defined]
+    except TypeError:
+        return False
+
+
+def extract_pages_text(path: Path, data: bytes, images: list[bool] | None = None) -> list[str]:
+    """Text of every page, as pdfminer lays it out; ``images``, when given, is filled with
+    whether each page carries an image (a scan), since blank pages need no OCR."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTTextContainer
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -33,6 +48,8 @@ def extract_pages_text(path: Path, data: bytes) -> list[str]:
     try:
         for layout in extract_pages(io.BytesIO(data)):
             pages.append("".join(el.get_text() for el in layout if isinstance(el, LTTextContainer)))
+            if images is not None:
+                images.append(_has_image(layout))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise InputError(f"{path}: encrypted PDF; supply an unlocked copy") from None
     except (PDFSyntaxError, PSException) as exc:
@@ -54,23 +71,86 @@ def text_layer_quality(pages: list[str]) -> float:
     return letters / visible if visible else 0.0
 
 
-def read(path: Path, data: bytes) -> RawDocument:
-    pages = extract_pages_text(path, data)
+def read(
+    path: Path, data: bytes, *, ocr: bool = True, ocr_lang: str = "eng", cache_dir: Path | None = None,
+    ocr_workers: int | None = None, ocr_progress: ocr_mod.Progress | None = None,
+) -> RawDocument:
+    """Read a PDF's text layer; with ``ocr``, pages without usable text (or every page, when the
+    whole layer is garbled) are read with Tesseract instead (see ``indexer.ocr``). OCR'd text is
+    cached under ``cache_dir`` by content hash. An OCR'd document has ``extra["ocr"] = True``,
+    ``extra["ocr_pages"]`` (the page numbers) and a warning saying so."""
+    images: list[bool] = []
+    pages = extract_pages_text(path, data, images)
     chars = sum(len(p.strip()) for p in pages)
-    if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)) * 0.1 or chars < MIN_CHARS_PER_PAGE:
-        raise NoTextLayerError(
-            f"{path}: no text layer ({len(pages)} scanned page(s)); OCR it or supply a text version"
-        )
+    no_layer = chars < MIN_CHARS_PER_PAGE * max(1, len(pages)) * 0.1 or chars < MIN_CHARS_PER_PAGE
+    warnings: list[str] = []
+    ocr_done: list[int] = []
+    if no_layer:
+        if not ocr:
+            raise NoTextLayerError(
+                f"{path}: no text layer ({len(pages)} scanned page(s)); OCR is off (drop --no-ocr) or supply a text version"
+            )
+        todo = [n for n, has_image in enumerate(images, 1) if has_image]
+        if not todo:
+            raise InputError(f"{path}: no text and no scanned images on its {len(pages)} page(s) (blank pages)")
+    elif ocr and ocr_mod.layer_is_garbled(pages):
+        todo = list(range(1, len(pages) + 1))
+    elif ocr:
+        todo = [n for n, page in enumerate(pages, 1) if not ocr_mod.text_quality(page).usable and page.strip()
+                or (not page.strip() and len(pages) > 1)]
+    else:
+        todo = []
+    if todo:
+        try:
+            texts = ocr_mod.ocr_pages(path, data, todo, lang=ocr_lang, cache_dir=cache_dir,
+                                      workers=ocr_workers, progress=ocr_progress)
+        except NoTextLayerError as exc:
+            if no_layer:
+                raise
+            # a layer is there, only poor: keep it, and say how OCR would be had
+            warnings.append(f"{path}: text layer looks garbled; kept as it is ({str(exc).removeprefix(f'{path}: ')})")
+            texts = {}
+        whole = len(todo) == len(pages)
+        for n, text in texts.items():
+            # one blank or picture page in a good layer: keep OCR'd text only where it reads as text
+            if whole or ocr_mod.text_quality(text).usable:
+                pages[n - 1] = text
+                ocr_done.append(n)
+        ocr_done.sort()
+    if not ocr_done and not no_layer and text_layer_quality(pages) < 0.5:
+        warnings.append(f"{path}: text layer looks garbled; results may be poor (OCR would help)")
+    elif not ocr_done and not no_layer and not ocr and ocr_mod.layer_is_garbled(pages):
+        warnings.append(f"{path}: text layer looks garbled; results may be poor (OCR is off)")
     pages = clean_pages(pages)
     offsets, parts, pos = [], [], 0
     for page in pages:
         offsets.append(pos)
         parts.append(page)
         pos += len(page) + 1
-    warnings = []
-    if text_layer_quality(pages) < 0.5:
-        warnings.append(f"{path}: text layer looks garbled; results may be poor (OCR would help)")
+    extra: dict = {"pages": len(pages)}
+    if ocr_done:
+        extra.update(ocr=True, ocr_pages=ocr_done, ocr_lang=ocr_lang)
+        which = "all pages" if len(ocr_done) == len(pages) else f"page(s) {_ranges(ocr_done)}"
+        why = "no text layer" if no_layer else "text layer garbled" if len(ocr_done) == len(pages) else "no usable text"
+        warnings.append(f"{path}: read by OCR ({which}; {why}); check quotations against the gazette")
+    text = "\n".join(parts)
+    if not text.strip():
+        raise NoTextLayerError(f"{path}: no text found, even by OCR ({len(pages)} page(s))")
     return RawDocument(
-        path=path, format="pdf", text="\n".join(parts), page_offsets=tuple(offsets),
-        warnings=tuple(warnings), extra={"pages": len(pages)},
+        path=path, format="pdf", text=text, page_offsets=tuple(offsets),
+        warnings=tuple(warnings), extra=extra,
     )
+
+
+def _ranges(nums: list[int]) -> str:
+    """``[1, 2, 3, 7]`` → ``"1-3, 7"``."""
+    out: list[str] = []
+    start = prev = nums[0]
+    for n in nums[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}-{prev}" if prev > start else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)

@@ -16,12 +16,25 @@ _BOMS = (
 
 
 def looks_binary(data: bytes) -> bool:
-    """True when a sample of ``data`` is mostly control bytes: junk, not text."""
+    """True when a sample of ``data`` is mostly control bytes: junk, not text.
+
+    NUL bytes are left out of the count (``decode`` drops them), so a text sprinkled with NULs
+    is still read; a file of nothing but NULs and controls is still junk.
+    """
     sample = data[:65536]
-    if not sample:
-        return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls / len(sample) > 0.10
+    nuls = sample.count(0)
+    if not sample or nuls == len(sample):
+        return bool(sample)
+    controls = sum(1 for b in sample if b < 32 and b not in (0, 9, 10, 12, 13))
+    return controls / (len(sample) - nuls) > 0.10
+
+
+def looks_western(data: bytes) -> bool:
+    """True when ``data`` could be text in cp1252: mostly ASCII, with a few accented letters and
+    typographic marks. Random bytes and other 8-bit encodings (Arabic, Cyrillic) are not."""
+    sample = data[:65536]
+    high = sum(1 for b in sample if b >= 0x80)
+    return high <= 0.30 * len(sample)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
@@ -44,6 +57,8 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
+            if not looks_western(data.replace(b"\x00", b"")):
+                raise InputError(f"{path}: binary content or an unknown encoding (not UTF-8, UTF-16 or cp1252)") from None
             text = data.decode("cp1252", errors="replace")
             warnings.append(f"{path}: not UTF-8; read as cp1252")
     if "\x00" in text:

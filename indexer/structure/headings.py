@@ -69,15 +69,29 @@ RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,3}[A-Z]{0,2})\s*[.:\-�
 
 # The printed section form: "3. Trafficking in persons.-(1) ...", "13A. ...", "1.Short title",
 # amendment markers before it: "1[6. Inserted section", "2[13A. ...". Not "1.5" (decimals)
-# and not a year ("1860. ...").
+# and not a year ("1860. ..."). A bar after the number is an OCR speck ("7. | Presumption").
 SECTION = re.compile(
-    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}[A-Z]{0,3})\s*\.(?!\d)\s*(?P<rest>.*)$"
+    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}[A-Z]{0,3})\s*\.(?!\d)\s*(?:\|\s*)?(?P<rest>.*)$"
 )
 
 # OCR misreads digits in gazette scans: "l." or "I." for "1.", "I6." for "16.", "2O." for "20."
 # (seen in the PSMA 2018 gazette's text layer). Only in section-style texts, read as digits.
 SECTION_OCR = re.compile(r"^\s*(?P<num>(?=[0-9lIO]*[lIO])(?=[0-9lIO]*[0-9lI])[0-9lIO]{1,3})\s*\.(?!\d)\s*(?P<rest>[A-Z].*)$")
 _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
+
+# Noisier OCR (Tesseract on 100-dpi gazette scans): stray marks before the number ("‘16,", "_ 15»",
+# "‘e "7,"),
+# a comma, colon or "»" for the full stop ("9, Cognizance", "2: Definitions"), "i"/"L" for "1"
+# ("i. Short title", "L2. Display", "i1. Maintenance"), a stray bar after it ("7. | Presumption").
+# Trusted only when the line then reads as a section heading: closed by a dash ("Repeal.—(1)"),
+# or a short title-case line on its own ("21, Repeal and Savings,").
+SECTION_NOISY = re.compile(
+    r"^[\s_'‘’\"“|.»]*(?:[a-z][\s_'‘’\"“|.»]+)?(?P<num>(?=[0-9lIiLO]*[0-9])[0-9lIiLO]{1,3}|[lIiL])(?P<suffix>[A-Z]?)\s*[.,:;»]\s*[|_]?\s*[‘'\"“]?"
+    r"(?P<rest>[A-Z].*)$"
+)
+_NOISY_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "L": "1", "O": "0"})
+_NOISY_HEADING = re.compile(r"^[A-Z][^.;]{2,120}?\s*[.:,]?\s*(?:[—–⸻]|[-_]{1,2}\s*[({A-Z])")
+_NOISY_SHORT = re.compile(r"^[A-Z][A-Za-z’' ]{2,60}[.,]?$")
 
 # A bare number line ("11" then the heading on the next line, or "11 Slavery, forced labour").
 # Markdown and HTML exports of the Constitution print articles like this. Weak evidence.
@@ -88,7 +102,11 @@ SUBSECTION = re.compile(r"^\s*\((?P<num>\d{1,3}[A-Z]?)\)\s*(?P<rest>.*)$")
 CLAUSE = re.compile(r"^\s*\((?P<num>[a-z]{1,2}|[a-z]{1,2}[a-z]?)\)\s*(?P<rest>.*)$")
 
 # Where a section's heading ends and its text begins: ".—", ".-", ".__", ":-", ".⸻", "—".
-HEADING_END = re.compile(r"\s*(?:[.:]\s*[—–\-_⸻]+|[—⸻]+|:\s*$|:\s*(?=[A-Z(])|\.\s*(?=\(\d)|\.\s*$)\s*")
+HEADING_END = re.compile(
+    r"\s*(?:[.:]\s*[—–\-_⸻―]+|[—⸻―]+|:\s*$|:\s*(?=[A-Z(])|\.\s*(?=\(\d)|\.\s*$"
+    # "Indemnity. No suit shall lie..." : a full stop, then the words a provision's text starts with
+    r"|\.\s+(?=(?:The|Every|No|Whoever|Any|If|Where|In|Nothing|Subject|Notwithstanding|Save|When|Except|All|It|Unless|Such|A|An)\b))\s*"
+)
 
 
 def split_heading(rest: str) -> tuple[str, str, bool]:
@@ -98,13 +116,13 @@ def split_heading(rest: str) -> tuple[str, str, bool]:
     """
     m = HEADING_END.search(rest)
     if m and m.start() > 0 and m.start() <= 160:
-        return rest[: m.start()].strip(" .:"), rest[m.end():].strip(), True
+        return rest[: m.start()].strip(" .:-_"), rest[m.end():].strip(), True  # "Schedule-—" (OCR)
     return "", rest.strip(), False
 
 
 def looks_like_heading(line: str) -> bool:
     """A short line that starts with a capital and does not read as a running sentence."""
-    line = line.strip()
+    line = line.strip().lstrip("\"“‘'[(")
     return 2 < len(line) <= 160 and line[:1].isupper() and not line.endswith(",")
 
 
@@ -131,6 +149,13 @@ def match_heading(line: str, style: str) -> HeadingMatch | None:
         return HeadingMatch(unit, m["num"].upper(), m["rest"], 0.9)
     if unit == "section" and (m := SECTION_OCR.match(line)):
         return HeadingMatch(unit, m["num"].translate(_OCR_DIGITS), m["rest"], 0.7)
+    if unit == "section" and (m := SECTION_NOISY.match(line)) and (
+        _NOISY_HEADING.match(m["rest"]) or _NOISY_SHORT.match(m["rest"].strip())
+    ):
+        num = m["num"].translate(_NOISY_DIGITS) + m["suffix"]
+        if 0 < int(re.match(r"\d+", num)[0]) < 1000:
+            rest = m["rest"] if _NOISY_HEADING.match(m["rest"]) else m["rest"].strip().rstrip(".,") + ".—"
+            return HeadingMatch(unit, num, rest, 0.6)
     if m := BARE.match(line):
         return HeadingMatch(unit, m["num"].upper(), m["rest"] or "", 0.5)
     return None

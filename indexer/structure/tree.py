@@ -80,7 +80,7 @@ def _heading_for(lines: list[str], i: int, m: HeadingMatch) -> tuple[str, str, i
         # "Article VII" then "EXTRADITION OR PROSECUTION" on its own line
         return nxt.strip().rstrip(".:"), "", 1, i
     ph, pt, pfound = split_heading(prev)
-    if pfound and looks_like_heading(prev) and not match_heading(prev, "section"):
+    if pfound and pt and looks_like_heading(prev) and not match_heading(prev, "section"):
         # Punjab Code layout: the heading line is printed before its section number.
         return ph, pt, 0, i - 1
     if looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
@@ -146,29 +146,40 @@ def choose_main(cands: list[Candidate]) -> list[Candidate]:
     return chain[::-1]
 
 
-_DASH_HEADING = re.compile(r"^(?P<head>[A-Z][^.:]{3,120}?)\s*[.:]?\s*[—–⸻]|^(?P<head2>[A-Z][^.:]{3,120}?)[.:]\s*[-_]{1,2}\s")
+# OCR leaves marks before a heading whose number it lost: a misread number ("lt. Investigating
+# agency.—"), stray punctuation ("‘ Repeal.—"), or a short misread word ("one? “Hours and Period
+# of Work.—(1)"); and may drop the dash before "(1)" ("National Committee ... Child (1) The ...").
+_OCR_JUNK = r"(?:[^\w\s]{1,3}\s*|[0-9lIiLOSt]{1,3}[.,:;»]\s*|[a-z]{1,4}[^\w\s]?\s+[^\w\s]{0,2})?"
+_DASH_HEADING = re.compile(
+    r"^" + _OCR_JUNK + r"(?P<head>[A-Z][^.:]{3,120}?)\s*(?:[.:]?\s*[—–⸻]|\s[({]1[)}]\s*(?=[A-Z]))"
+    r"|^" + _OCR_JUNK + r"(?P<head2>[A-Z][^.:]{3,120}?)[.:]\s*[-_]{1,2}\s"
+)
 
 
 def _key_text(text: str) -> str:
     return re.sub(r"[^a-z]+", " ", text.lower()).strip()
 
 
-def fill_gaps(mains: list[Candidate], lines: list[str], end: int, style: str) -> list[Candidate]:
+def fill_gaps(
+    mains: list[Candidate], lines: list[str], end: int, style: str, cands: list[Candidate] | None = None,
+) -> list[Candidate]:
     """Recover sections whose number the layout lost, using the order of sections.
 
     Between kept sections ``n`` and ``n + k`` (and after the last one), a line that starts with
     a heading closed by a dash (``Abolition of bonded labour system.— (1) ...``), or with a
-    heading the contents list printed, is taken as the next number. Inferred units get a lower
-    confidence and their number is an inference, not a reading.
+    heading the contents list printed, is taken as the next number. Between two kept sections,
+    a section heading whose number broke the order (OCR read ``15»`` as ``13»``) is taken too.
+    Inferred units get a lower confidence and their number is an inference, not a reading.
     """
+    misread = {c.line: c for c in cands or () if c.match.kind in MAIN_KINDS and c.heading and c.body_chars >= 25}
     if not mains:
         return mains
     contents = {_key_text(ln.rstrip(". ")) for ln in lines[: mains[0].start_line] if 3 < len(ln) < 110}
     unit = mains[0].match.kind
     out: list[Candidate] = []
-    bounds = [(a, b.start_line) for a, b in zip(mains, mains[1:])] + [(mains[-1], end)]
+    bounds = [(a, b.start_line) for a, b in zip(mains, mains[1:], strict=False)] + [(mains[-1], end)]
     nexts = [order_key(b.match.num) for b in mains[1:]] + [(10**6, "")]
-    for (a, stop), nkey in zip(bounds, nexts):
+    for (a, stop), nkey in zip(bounds, nexts, strict=True):
         out.append(a)
         akey = order_key(a.match.num)
         if akey[1] or not a.match.num.isdigit():
@@ -179,13 +190,20 @@ def fill_gaps(mains: list[Candidate], lines: list[str], end: int, style: str) ->
         for i in range(a.line + 1 + a.skip_lines, stop):
             if nkey[0] != 10**6 and expected >= nkey[0]:
                 break
+            if nkey[0] != 10**6 and (c := misread.get(i)) and c.line not in {x.line for x in mains}:
+                hm = HeadingMatch(unit, str(expected), lines[i], 0.4)
+                out.append(Candidate(line=i, start_line=c.start_line, match=hm, heading=c.heading,
+                                     first_text=c.first_text, skip_lines=c.skip_lines, weight=0.4))
+                expected += 1
+                continue
             m = _DASH_HEADING.match(lines[i])
-            head = (m["head"] or m["head2"]) if m else ""
+            group = ("head" if m["head"] else "head2") if m else ""
+            head, head_end = (m[group], m.end(group)) if m else ("", 0)
             if not head and (prefix := lines[i].split(".")[0]) and _key_text(prefix) in contents and len(prefix) > 8:
-                head = prefix
+                head, head_end = prefix, len(prefix)
             if not head or (nkey[0] == 10**6 and _key_text(head) not in contents):
                 continue
-            rest = lines[i][len(head):].lstrip(" .:—–-_⸻")
+            rest = lines[i][head_end:].lstrip(" .:—–-_⸻")
             hm = HeadingMatch(unit, str(expected), lines[i], 0.4)
             out.append(Candidate(line=i, start_line=i, match=hm, heading=head.strip(), first_text=rest, weight=0.4))
             expected += 1
@@ -195,7 +213,7 @@ def fill_gaps(mains: list[Candidate], lines: list[str], end: int, style: str) ->
 def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> list[Candidate]:
     """Main units from ``choose_main`` and ``fill_gaps``; Parts and Chapters whose first
     following main unit was kept; Schedules after the last main unit."""
-    mains = fill_gaps(choose_main(cands), lines, end, style)
+    mains = fill_gaps(choose_main(cands), lines, end, style, cands)
     # Schedules come last: numbered items after a schedule heading that follows most of the
     # sections are the schedule's contents (lists of offences, occupations), not sections.
     schedules = [c for c in cands if c.match.kind == "schedule"]
@@ -273,7 +291,7 @@ def build(lines: list[str], chosen: list[Candidate], end: int, offsets: list[int
     chapter: Provision | None = None
     seen: dict[str, int] = {}
     starts = [c.start_line for c in chosen] + [end]
-    for c, nxt in zip(chosen, starts[1:]):
+    for c, nxt in zip(chosen, starts[1:], strict=True):
         kind = c.match.kind
         body_lines = lines[c.line + 1 + c.skip_lines : max(nxt, c.line + 1)]
         if c.start_line < c.line:  # heading printed before the number: its text is the first line

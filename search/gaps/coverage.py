@@ -32,7 +32,10 @@ def find(kb: KnowledgeBase) -> list[Flag]:
             if j in holders:
                 continue
             recorded = next((n for n in kb.no_law if n.jurisdiction == j and n.topic == topic), None)
-            status = (f"recorded absence, checked {recorded.checked}" + ("" if recorded.confirmed else ", unconfirmed")) if recorded else "no law in the knowledge base (missing data, not a recorded absence)"
+            if recorded:
+                status = f"recorded absence, checked {recorded.checked}" + ("" if recorded.confirmed else ", unconfirmed")
+            else:
+                status = "no law in the knowledge base (missing data, not a recorded absence)"
             others = ", ".join(JURISDICTIONS[k] for k in sorted(holders))
             flags.append(Flag(
                 kind=kind, topic=topic, severity="high" if recorded and recorded.confirmed else "medium",

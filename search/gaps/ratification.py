@@ -18,14 +18,15 @@ def find(kb: KnowledgeBase) -> list[Flag]:
         topics = [t for p in inst.provisions for t in p.topics if t not in {"definitions", "ratification"}]
         topic = max(set(topics), key=topics.count) if topics else "ratification"
         key = inst.provisions[0] if inst.provisions else None
+        name = inst.short_names[0] if inst.short_names else inst.title
         evidence = [Evidence(inst.id, "", inst.title, "international", value=inst.pakistan.status,
                              note=inst.pakistan.source, confirmed=inst.pakistan.confirmed)]
         if key:
-            evidence.append(Evidence(inst.id, provision_eid(key.kind, key.num), f"{inst.short_names[0] if inst.short_names else inst.title} {key.num}", "international"))
+            evidence.append(Evidence(inst.id, provision_eid(key.kind, key.num), f"{name} {key.num}", "international"))
         flags.append(Flag(
             kind=kind, topic=topic, severity="high" if inst.type in {"protocol", "convention"} else "medium",
-            summary=f"Pakistan {_STATUS[inst.pakistan.status]} the {inst.title}" + ("" if inst.pakistan.confirmed else " (status unconfirmed)") + ".",
-            recommendation=f"Consider ratifying or acceding to the {inst.short_names[0] if inst.short_names else inst.title}, and align domestic law with it.",
+            summary=f"Pakistan {_STATUS[inst.pakistan.status]} the {inst.title}{'' if inst.pakistan.confirmed else ' (status unconfirmed)'}.",
+            recommendation=f"Consider ratifying or acceding to the {name}, and align domestic law with it.",
             evidence=evidence, jurisdictions=["federal"], values={"federal": inst.pakistan.status},
         ))
     return flags

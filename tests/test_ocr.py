@@ -1,0 +1,177 @@
+"""OCR of scanned gazettes (issue 8): the text-layer judge, the OCR'd section lists against the
+``_consolidated.json`` twins, the cache, and the message when Tesseract is missing.
+
+OCR'd pages are cached between runs in ~/.cache/qanoon-tests/ocr (or $QANOON_TEST_CACHE/../ocr),
+so only the first run pays for Tesseract (about a minute for the 20 pages on 2 cores).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer import ocr
+from indexer.clean import clean_text
+from indexer.errors import NoTextLayerError
+from indexer.knowledge import default
+from indexer.metadata import detect
+from indexer.readers import pdf
+from indexer.structure.tree import MAIN_KINDS, parse
+from tests.conftest import needs_shared, shared_file
+
+needs_tesseract = pytest.mark.skipif(
+    not ocr.available(), reason=f"tesseract or pdftoppm is not installed ({ocr.INSTALL})"
+)
+
+PTPA = "pk/federal_prevention-of-trafficking-in-persons-act-2018_gazette.pdf"
+ECA = "pk/federal_employment-of-children-act-1991_gazette.pdf"
+PSMA = "pk/federal_prevention-of-smuggling-of-migrants-act-2018_gazette.pdf"
+
+
+@pytest.fixture(scope="session")
+def ocr_cache() -> Path:
+    base = os.environ.get("QANOON_TEST_CACHE")
+    path = Path(base).parent / "ocr" if base else Path.home() / ".cache" / "qanoon-tests" / "ocr"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def ocr_sections(path: Path, cache: Path) -> tuple[dict[str, str], dict]:
+    doc = pdf.read(path, path.read_bytes(), cache_dir=cache)
+    extra = doc.extra
+    doc = doc.with_text(clean_text(doc.text), doc.page_offsets)
+    res = parse(doc.text, detect(doc, default()).title)
+    out: dict[str, str] = {}
+    for unit in res.units:
+        for p, _ in unit.walk():
+            if p.kind in MAIN_KINDS:
+                out.setdefault(p.num.upper(), p.heading)
+    return out, extra
+
+
+def twin_sections(path: Path) -> list[str]:
+    twin = path.with_name(path.name.replace("_gazette.pdf", "_consolidated.json"))
+    data = json.loads(shared_file(str(twin.relative_to(twin.parents[1]))).read_text(encoding="utf-8"))
+    return [p["section"].upper() for p in data["provisions"] if re.fullmatch(r"\d+[A-Z]*", p["section"].upper())]
+
+
+# --- judging a text layer (no Tesseract needed) --------------------------------------------
+
+
+def test_clean_statute_text_scores_as_usable() -> None:
+    text = ("3. Trafficking in persons.—(1) Any person who recruits, harbours, transports, provides or obtains "
+            "another person, or attempts to do so, for compelled labour or commercial sex acts through the use "
+            "of force, fraud or coercion, commits an offence of trafficking in persons and shall be punished "
+            "with imprisonment which may extend to seven years or with fine which may extend to one million rupees.")
+    q = ocr.text_quality(text)
+    assert q.judged and q.usable and q.score > 0.85
+
+
+def test_garbled_layer_scores_as_unusable() -> None:
+    text = ("(a) the offent,e is committed within the territory ofPakistan; (b) the offen( e is committed on board "
+            "a vessel oraircrali drat is registered under rhe larvs ofPakistan al lhe time ofcommission ofthe "
+            "oifence: (c) the offcn,ie is committed oulside the tenitory of Pakislan by a citizen of Pakistrn. "
+            "2. Defilitiors-tn this Acl. unless lhere is anything repugnant in the subject or context - "
+            "(b) 'Code' n,e8ns the Code ofcriminal Procedure. lt9t; (c) 'Governrnent' Deans the Federal Govemnrent;")
+    q = ocr.text_quality(text)
+    assert q.judged and q.score < ocr.USABLE_DOCUMENT and ocr.layer_is_garbled([text]), q
+
+
+def test_a_list_of_names_is_not_taken_for_garbage() -> None:
+    names = "\n".join(f"{n:02d} Mr. Muhammad Aslam Hayat, PSP" for n in range(1, 30))
+    assert ocr.text_quality(names).usable
+
+
+@needs_shared
+def test_psma_gazette_layer_is_judged_garbled_and_clean_pdfs_are_not() -> None:
+    path = shared_file(PSMA)
+    assert ocr.layer_is_garbled(pdf.extract_pages_text(path, path.read_bytes()))
+    for rel in ("pk/federal_passports-act-1974.pdf", "pk/federal_emigration-ordinance-1979.pdf"):
+        clean = shared_file(rel)
+        assert not ocr.layer_is_garbled(pdf.extract_pages_text(clean, clean.read_bytes())), rel
+
+
+# --- Tesseract missing -----------------------------------------------------------------------
+
+
+@needs_shared
+def test_without_tesseract_a_scan_is_named_with_the_install_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # neither tesseract nor pdftoppm on it
+    path = shared_file(PTPA)
+    with pytest.raises(NoTextLayerError) as err:
+        pdf.read(path, path.read_bytes(), cache_dir=tmp_path / "cache")
+    msg = str(err.value)
+    assert "\n" not in msg and path.name in msg and "apt-get install tesseract-ocr poppler-utils" in msg
+
+
+@needs_shared
+def test_without_tesseract_a_garbled_layer_is_kept_with_a_warning(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    path = shared_file(PSMA)
+    doc = pdf.read(path, path.read_bytes(), cache_dir=tmp_path)
+    assert "ocr" not in doc.extra
+    assert any("garbled" in w and ocr.INSTALL in w for w in doc.warnings)
+
+
+@needs_shared
+def test_ocr_off_names_the_scan_without_running_tesseract(tmp_path: Path) -> None:
+    path = shared_file(ECA)
+    with pytest.raises(NoTextLayerError, match="no text layer") as err:
+        pdf.read(path, path.read_bytes(), ocr=False, cache_dir=tmp_path)
+    assert path.name in str(err.value)
+
+
+# --- OCR of the real gazettes ----------------------------------------------------------------
+
+
+@needs_shared
+@needs_tesseract
+@pytest.mark.parametrize(("rel", "expected"), [
+    (PTPA, [str(n) for n in range(1, 17)]),
+    (ECA, [str(n) for n in range(1, 22)]),
+    (PSMA, None),
+])
+def test_ocr_gazette_sections_match_the_twin(rel: str, expected: list[str] | None, ocr_cache: Path) -> None:
+    path = shared_file(rel)
+    found, extra = ocr_sections(path, ocr_cache)
+    assert extra.get("ocr") is True and extra["ocr_pages"] == list(range(1, extra["pages"] + 1))
+    if expected is not None:
+        assert list(found) == expected
+    twin = twin_sections(path)
+    hits = [s for s in twin if s in found]
+    assert len(hits) >= 0.9 * len(twin), f"{rel}: {len(hits)}/{len(twin)}; missing {sorted(set(twin) - set(hits))}"
+
+
+@needs_shared
+@needs_tesseract
+def test_ocr_marks_the_document_and_names_the_police_and_fia_in_ptpa_s8(ocr_cache: Path) -> None:
+    path = shared_file(PTPA)
+    doc = pdf.read(path, path.read_bytes(), cache_dir=ocr_cache)
+    assert any("read by OCR" in w for w in doc.warnings)
+    text = re.sub(r"\s+", " ", doc.text)
+    start = text.index("8. Investigating")
+    s8 = text[start:text.index("Cognizance", start)]
+    assert "police" in s8 and "Federal Investigation Agency" in s8
+
+
+@needs_shared
+@needs_tesseract
+def test_ocr_cache_is_reused_and_progress_is_per_page(ocr_cache: Path, tmp_path: Path) -> None:
+    path = shared_file(PSMA)
+    data = path.read_bytes()
+    ocr.ocr_pages(path, data, n_pages=5, cache_dir=ocr_cache)  # warm (a no-op after the first run)
+    seen: list[tuple[int, int, int]] = []
+    pages = ocr.ocr_pages(path, data, n_pages=5, cache_dir=ocr_cache, progress=lambda *a: seen.append(a))
+    assert sorted(pages) == [1, 2, 3, 4, 5] and [s[0] for s in seen] == [1, 2, 3, 4, 5] and seen[-1][1] == 5
+    # with the tools gone, a cached file is still read: the cache needs no Tesseract
+    old = os.environ["PATH"]
+    try:
+        os.environ["PATH"] = str(tmp_path)
+        assert ocr.ocr_pages(path, data, n_pages=5, cache_dir=ocr_cache) == pages
+    finally:
+        os.environ["PATH"] = old

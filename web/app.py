@@ -1,0 +1,246 @@
+"""The WSGI application and its server: routing, content negotiation, the one error path.
+
+Parts:
+- ``Request``: the parts of a WSGI environ the views read (path, bounded query parameters,
+  whether JSON is wanted);
+- ``ROUTES``: path patterns to views (``web.views``); unit ids hold slashes, so the id routes
+  take the rest of the path, and views look the id up in the index, never on disk;
+- ``App``: a WSGI callable over one ``Library``. Each answer is one ``Page`` dict rendered as
+  HTML (``web.pages``) or JSON, a ``Download``, or an error rendered from one error dict;
+- ``make_server`` and ``serve``: the standard library's ``wsgiref`` server, threaded so that a
+  browser's idle pre-connections cannot stall it, with views run one at a time under a lock.
+
+Read-only: only GET and HEAD are answered. Every response forbids scripts and outside assets
+through its Content-Security-Policy, on top of the escaping in ``web.markup``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import socketserver
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import make_server as _wsgiref_server
+
+from search import QanoonError
+from search.results import UNOFFICIAL
+from web import pages, views
+from web.markup import href
+
+if TYPE_CHECKING:
+    from search import Library
+
+MAX_QUERY_STRING = 2048
+MAX_PATH = 600
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+SECURITY_HEADERS = [
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cache-Control", "no-store"),
+]
+
+ROUTES: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
+    (re.compile(r"/"), views.index),
+    (re.compile(r"/search"), views.search),
+    (re.compile(r"/provision/(?P<uid>.+)"), views.provision),
+    (re.compile(r"/instrument/(?P<iid>.+)"), views.instrument),
+    (re.compile(r"/instruments"), views.instruments),
+    (re.compile(r"/compare"), views.compare),
+    (re.compile(r"/gaps"), views.gaps),
+    (re.compile(r"/brief"), views.brief),
+]
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    accept: str = ""
+    query_string: str = ""
+
+    @classmethod
+    def from_environ(cls, environ: dict[str, Any]) -> Request:
+        # wsgiref hands PATH_INFO over percent-decoded and as latin-1; the URL bytes were UTF-8.
+        path = environ.get("PATH_INFO", "") or "/"
+        try:
+            path = path.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            raise views.BadRequest("the path is not valid UTF-8") from None
+        qs = environ.get("QUERY_STRING", "") or ""
+        if len(qs) > MAX_QUERY_STRING:
+            raise views.HTTPError(414, f"the query string is too long: {len(qs)} characters; the limit is {MAX_QUERY_STRING}")
+        if len(path) > MAX_PATH:
+            raise views.HTTPError(414, f"the path is too long: {len(path)} characters; the limit is {MAX_PATH}")
+        try:
+            query = parse_qs(qs, keep_blank_values=False, max_num_fields=40, errors="replace")
+        except ValueError:
+            raise views.BadRequest("too many query parameters") from None
+        return cls(environ.get("REQUEST_METHOD", "GET").upper(), path, query, environ.get("HTTP_ACCEPT", ""), qs)
+
+    def get(self, name: str) -> str:
+        values = self.query.get(name)
+        return values[0] if values else ""
+
+    def all(self, name: str) -> list[str]:
+        return self.query.get(name, [])
+
+    @property
+    def wants_json(self) -> bool:
+        """``?format=json``, or an Accept header that asks for JSON and not for HTML."""
+        return self.get("format").lower() == "json" or _accepts_json(self.accept)
+
+
+Response = tuple[int, list[tuple[str, str]], bytes]
+_FORMAT_JSON = re.compile(r"(?:^|&)format=json(?:&|$)", re.I)
+
+
+def _accepts_json(accept: str) -> bool:
+    accept = accept.lower()
+    return "application/json" in accept and "text/html" not in accept
+
+
+class App:
+    """The web app over one library: ``App(lib)`` is a WSGI callable."""
+
+    def __init__(self, lib: Library, allowed_hosts: set[str] | None = None) -> None:
+        self.lib = lib
+        # With a loopback bind, only loopback names may appear in Host (a guard against DNS rebinding).
+        self.allowed_hosts = allowed_hosts
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        status, headers, body = self.respond(environ)
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers + [("Content-Length", str(len(body)))])
+        return [b"" if environ.get("REQUEST_METHOD", "GET").upper() == "HEAD" else body]
+
+    def respond(self, environ: dict[str, Any]) -> Response:
+        # known before the request is parsed, so that even a malformed request gets JSON if it asked
+        wants_json = bool(_FORMAT_JSON.search(environ.get("QUERY_STRING", "") or "")) or _accepts_json(
+            environ.get("HTTP_ACCEPT", "")
+        )
+        try:
+            req = Request.from_environ(environ)
+            self._check_host(environ)
+            if req.method not in {"GET", "HEAD"}:
+                raise views.HTTPError(405, f"{req.method[:10]} is not allowed: this app only reads (GET or HEAD)")
+            view, kwargs = self._route(req.path)
+            with self.lock:
+                result = view(self.lib, req, **kwargs)
+            if isinstance(result, views.Download):
+                return self._download(result)
+            return self._page(result, req, wants_json)
+        except views.HTTPError as exc:
+            return self._error(exc.status, exc.message, wants_json)
+        except QanoonError as exc:
+            return self._error(400, str(exc), wants_json)
+        except Exception:  # a bug: the log gets the traceback, the visitor one line
+            traceback.print_exc(file=sys.stderr)
+            return self._error(500, "internal error; the server log has the details", wants_json)
+
+    def _check_host(self, environ: dict[str, Any]) -> None:
+        host = environ.get("HTTP_HOST", "")
+        if not host or self.allowed_hosts is None:
+            return
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name.lower() not in self.allowed_hosts:
+            raise views.BadRequest(f"unexpected Host header '{host[:60]}': open the app at http://127.0.0.1:<port>/")
+
+    @staticmethod
+    def _route(path: str) -> tuple[Callable[..., Any], dict[str, str]]:
+        if len(path) > 1:
+            path = path.rstrip("/")
+        for pattern, view in ROUTES:
+            m = pattern.fullmatch(path)
+            if m:
+                return view, m.groupdict()
+        raise views.NotFound(f"no page at {path[:100]}")
+
+    def _page(self, page: views.Page, req: Request, wants_json: bool) -> Response:
+        if wants_json:
+            return self._json(200, page.data)
+        json_url = href(req.path, **{k: v for k, v in req.query.items() if k != "format"}, format="json")
+        body = pages.layout(page.title, pages.TEMPLATES[page.template](page.data), page.data.get("notice", UNOFFICIAL), json_url)
+        return 200, [("Content-Type", "text/html; charset=utf-8"), *SECURITY_HEADERS], body.encode("utf-8")
+
+    @staticmethod
+    def _json(status: int, data: Any) -> Response:
+        body = json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+        return status, [("Content-Type", "application/json; charset=utf-8"), *SECURITY_HEADERS], body
+
+    @staticmethod
+    def _download(d: views.Download) -> Response:
+        disposition = "inline" if d.inline else "attachment"
+        return (
+            200,
+            [
+                ("Content-Type", d.content_type),
+                ("Content-Disposition", f'{disposition}; filename="{d.filename}"'),
+                *SECURITY_HEADERS,
+            ],
+            d.body.encode("utf-8"),
+        )
+
+    def _error(self, status: int, message: str, wants_json: bool) -> Response:
+        """The one error path: one dict, as JSON or as a page."""
+        data = {"error": {"status": status, "title": HTTPStatus(status).phrase, "message": message}}
+        if wants_json:
+            status, headers, body = self._json(status, data)
+        else:
+            page = pages.layout(f"{status} {HTTPStatus(status).phrase}", pages.error_page(data), UNOFFICIAL, "?format=json")
+            headers, body = [("Content-Type", "text/html; charset=utf-8"), *SECURITY_HEADERS], page.encode("utf-8")
+        if status == 405:
+            headers.append(("Allow", "GET, HEAD"))
+        return status, headers, body
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Handler(WSGIRequestHandler):
+    timeout = 30  # seconds an idle connection is kept
+    quiet = False
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+def make_server(lib: Library, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> WSGIServer:
+    """A server bound to ``host:port`` (port 0: a free port; see ``server.server_port``)."""
+    allowed = LOOPBACK if host in LOOPBACK else None
+    handler = type("Handler", (_Handler,), {"quiet": quiet})
+    server_class = _ThreadingServer
+    if ":" in host:  # an IPv6 address
+        server_class = type("Server6", (_ThreadingServer,), {"address_family": socket.AF_INET6})
+    return _wsgiref_server(host, port, App(lib, allowed), server_class=server_class, handler_class=handler)
+
+
+def serve(lib: Library, host: str = "127.0.0.1", port: int = 8000, echo: Callable[[str], None] = print) -> None:
+    """Serve until interrupted (Ctrl-C)."""
+    server = make_server(lib, host, port)
+    shown = f"[{host}]" if ":" in host else host
+    echo(f"Qanoon is serving on http://{shown}:{server.server_port}/ (read-only; Ctrl-C to stop)")
+    if host not in LOOPBACK:
+        echo(f"warning: bound to {host}, so other machines on the network can reach this app")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        echo("stopped")
+    finally:
+        server.server_close()
