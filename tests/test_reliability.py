@@ -10,11 +10,10 @@ used by ``benchmarks/reliability.py``.
 
 from __future__ import annotations
 
-import re
-
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
