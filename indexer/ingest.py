@@ -31,6 +31,8 @@ from indexer.records import KB_DOC, kb_records, unit_records
 from indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
+# Bump when readers, the structure parser or the records change what a file becomes in the index.
+PIPELINE_VERSION = "2"
 
 
 @dataclass
@@ -178,7 +180,7 @@ def process_file(
         parsed = parse(doc.text, meta.title)
         source = {"file": str(path.resolve()), "sha256": digest, "format": doc.format,
                   **{k: v for k, v in read_sidecar(path).items() if k.startswith("retrieved")}}
-        records = list(unit_records(meta, parsed, doc, digest[:16], kb, source))
+        records = list(unit_records(meta, parsed, doc, doc_key(digest), kb, source))
     except QanoonError as exc:
         outcome.reason = str(exc).removeprefix(f"{path}: ")
         return outcome, []
@@ -212,13 +214,19 @@ def _worker(args: tuple[Any, ...]) -> tuple[FileOutcome, list[dict[str, Any]]]:
     return process_file(*job, **options)
 
 
+def doc_key(digest: str) -> str:
+    """The id of a document version in the index: its content hash and the pipeline version, so
+    that a Qanoon whose readers or parser changed reads every file again on the next ingest."""
+    return hashlib.sha256(f"{PIPELINE_VERSION}:{digest}".encode()).hexdigest()[:16]
+
+
 def registered(backend: Backend) -> dict[str, str]:
-    """Ingested files: source path → content hash (from the instrument records)."""
+    """Ingested files: source path → document key (from the instrument records)."""
     out = {}
     for rec in backend.records(record="instrument"):
         src = rec.get("data", {}).get("source", {})
         if rec.get("doc_id") != KB_DOC and src.get("file"):
-            out[src["file"]] = src.get("sha256", "")
+            out[src["file"]] = rec.get("doc_id", "")
     return out
 
 
@@ -269,7 +277,7 @@ def ingest(
     files, others = discover([Path(p) for p in paths])
     report = IngestReport(outcomes=list(others))
     known = registered(backend)
-    known_hashes = {v[:16] for v in known.values()}
+    known_hashes = set(known.values())
     jobs = []
     first_of: dict[tuple[str, str], Path] = {}     # (content hash, extension) → first file read with it
     copies: list[tuple[Path, Path]] = []           # (file, the earlier file with the same content)
@@ -280,10 +288,10 @@ def ingest(
             report.outcomes.append(FileOutcome(str(path), "failed", str(exc).removeprefix(f"{path}: ")))
             continue
         digest = file_hash(data)
-        if digest[:16] in known_hashes:
+        if doc_key(digest) in known_hashes:
             report.outcomes.append(FileOutcome(str(path), "unchanged", "already indexed (same content)"))
             continue
-        key = (digest[:16], path.suffix.lower())
+        key = (doc_key(digest), path.suffix.lower())
         if key in first_of:
             copies.append((path, first_of[key]))
             continue
@@ -316,7 +324,7 @@ def ingest(
             # Another ingest may have committed while these files were read: look again, under
             # the write lock, so that nothing is added twice and the right old version goes.
             known = registered(backend)
-            known_hashes = {v[:16] for v in known.values()}
+            known_hashes = set(known.values())
             for outcome, records, path in good:
                 digest = records[0]["doc_id"] if records else ""
                 if digest and digest in known_hashes:
@@ -324,7 +332,7 @@ def ingest(
                     continue
                 old = known.get(str(path.resolve()))
                 if old:
-                    txn.delete_doc(old[:16])
+                    txn.delete_doc(old)
                 for rec in records:
                     txn.add(rec)
                 known_hashes.add(digest)

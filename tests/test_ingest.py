@@ -90,3 +90,17 @@ def test_full_text_joins_the_knowledge_base(home: Path, text_cache: Path) -> Non
     hits = lib.search("trafficking in persons", Options(limit=30)).hits
     keys = [(h.instrument_id, h.number) for h in hits]
     assert keys.count(("pk/act/2018/ptpa", "3")) == 1
+
+
+def test_a_new_pipeline_version_reads_files_again(home: Path, tmp_path: Path, monkeypatch) -> None:
+    """After an upgrade that changes how files are parsed, an unchanged file is read again and
+    replaces its old version, instead of being skipped as unchanged."""
+    from indexer import ingest as ingest_mod
+
+    lib = Library(home)
+    path = sample(tmp_path)
+    lib.ingest([path])
+    monkeypatch.setattr(ingest_mod, "PIPELINE_VERSION", "test-next")
+    again = lib.ingest([path])
+    assert [o.status for o in again.outcomes] == ["indexed"]
+    assert len([i for i in lib.list() if i["title"].startswith("Sample Protection")][0]["versions"]) == 1
