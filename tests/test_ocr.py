@@ -175,3 +175,28 @@ def test_ocr_cache_is_reused_and_progress_is_per_page(ocr_cache: Path, tmp_path:
         assert ocr.ocr_pages(path, data, n_pages=5, cache_dir=ocr_cache) == pages
     finally:
         os.environ["PATH"] = old
+
+
+@needs_shared
+@needs_tesseract
+def test_show_ptpa_s8_from_a_home_holding_only_the_ocrd_gazette(ocr_cache: Path, tmp_path: Path) -> None:
+    """`qanoon show "PTPA s 8"` answers from the OCR'd gazette (the full text, not only our
+    summary), names the police and the FIA, and says the text was read by OCR."""
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    home = tmp_path / "home"
+    shutil.copytree(ocr_cache, home / "cache" / "text" / "ocr")  # reuse the pages OCR'd by the tests above
+    gazette = shared_file("pk/federal_prevention-of-trafficking-in-persons-act-2018_gazette.pdf")
+    runner = CliRunner()
+    res = runner.invoke(cli, ["--home", str(home), "ingest", "--workers", "1", str(gazette)])
+    assert res.exit_code == 0, res.output
+    shown = json.loads(runner.invoke(cli, ["--home", str(home), "show", "PTPA s 8", "--json"]).output)["provision"]
+    text = " ".join(shown["text"].lower().split())
+    assert "police" in text and "federal investigation agency" in text
+    assert shown["source"].get("ocr") is True
+    assert "OCR" in runner.invoke(cli, ["--home", str(home), "show", "PTPA s 8"]).output
