@@ -11,6 +11,7 @@ over the development queries. Figures are medians of one run on this machine; co
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,9 +42,11 @@ def main() -> None:
         mb = sum(o.bytes for o in report.outcomes if o.status == "indexed") / 1e6
         print(f"ingest, cold cache: {len(report.by_status('indexed'))} files, {pages} PDF pages, {mb:.1f} MB in {secs:.1f} s "
               f"= {pages / secs:.1f} pages/s, {mb / secs:.2f} MB/s")
+        warm = Path(tmp) / "warm"
+        shutil.copytree(Path(tmp) / "cold" / "cache", warm / "cache")  # the text cache lives in the home
         t = time.perf_counter()
-        Library(Path(tmp) / "warm").ingest(folders)
-        print(f"ingest, warm cache (new home): {time.perf_counter() - t:.1f} s")
+        Library(warm).ingest(folders)
+        print(f"ingest, warm text cache (new index): {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         cold.ingest(folders)
         print(f"re-ingest, nothing changed: {time.perf_counter() - t:.1f} s")

@@ -105,7 +105,7 @@ CLAUSE = re.compile(r"^\s*\((?P<num>[a-z]{1,2}|[a-z]{1,2}[a-z]?)\)\s*(?P<rest>.*
 HEADING_END = re.compile(
     r"\s*(?:[.:]\s*[—–\-_⸻―]+|[—⸻―]+|:\s*$|:\s*(?=[A-Z(])|\.\s*(?=\(\d)|\.\s*$"
     # "Indemnity. No suit shall lie..." : a full stop, then the words a provision's text starts with
-    r"|\.\s+(?=(?:The|Every|No|Whoever|Any|If|Where|In|Nothing|Subject|Notwithstanding|Save|When|Except|All|It|Unless|Such|A|An)\b))\s*"
+    r"|\.\s+(?=(?:The|Every|No|Whoever|Any|If|Where|In|Nothing|Subject|Notwithstanding|Save|When|Whenever|Except|All|It|Unless|Such|A|An)\b))\s*"
 )
 
 
@@ -116,7 +116,8 @@ def split_heading(rest: str) -> tuple[str, str, bool]:
     """
     m = HEADING_END.search(rest)
     if m and m.start() > 0 and m.start() <= 160:
-        return rest[: m.start()].strip(" .:-_"), rest[m.end():].strip(), True  # "Schedule-—" (OCR)
+        # "Schedule-—" (OCR); Markdown exports leave bold marks around headings ('"Oath":**')
+        return rest[: m.start()].strip(" .:-_*"), rest[m.end():].strip(), True
     return "", rest.strip(), False
 
 
