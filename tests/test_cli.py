@@ -96,3 +96,10 @@ def test_ingest_unsupported_file_named_directly_is_an_error(tmp_path: Path, run)
     f.write_bytes(b"PK")
     res = run("ingest", str(f), home=tmp_path / "h")
     assert res.exit_code == 1 and "unsupported" in res.output
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"qanoon {name}" in readme, name
+    assert readme.index("```sh") < readme.index("pip install -q -e . && .venv/bin/qanoon search")  # set-up first
