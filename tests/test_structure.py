@@ -30,6 +30,7 @@ from indexer.structure.tree import MAIN_KINDS, parse
         ("Rule 5. Licence fee.— text", "rule", "rule", "5"),
         ("l. Shor( title; ctlenl and com metrcemeol.-{ I ) This Act", "section", "section", "1"),  # OCR "l." (PSMA gazette)
         ("I6. Act notirn derogation.-The provisions", "section", "section", "16"),  # OCR "I6."
+        ("337-A. Shajjah.— text", "section", "section", "337A"),  # hyphenated letter (pakistani.org PPC)
     ],
 )
 def test_heading_lines(line: str, style: str, kind: str, num: str) -> None:
@@ -157,3 +158,14 @@ def test_lost_section_number_is_recovered_from_order() -> None:
 def test_unstructured_text_is_kept_as_one_unit() -> None:
     res = parse("just some words with no numbered units at all")
     assert res.units[0].kind == "unit" and res.warnings
+
+
+def test_lost_letters_are_restored_from_order() -> None:
+    # The PPC Markdown export prints 337-A, 337-B as "Section 337- ...".
+    text = (
+        "### Section 337. Shajjah:\nWhoever causes hurt to the head or face is said to cause shajjah.\n"
+        "### Section 337- Punishment of shajjah:\nWhoever causes shajjah shall be liable to arsh.\n"
+        "### Section 337- Jurh:\nWhoever causes hurt on any part of the body other than the head is said to cause jurh.\n"
+        "### Section 338. Isqat-i-Hamal:\nWhoever causes a woman with child to miscarry is said to cause isqat.\n"
+    )
+    assert list(_sections(text.replace("### ", ""))) == ["337", "337A", "337B", "338"]

@@ -62,7 +62,11 @@ ARTICLE = re.compile(
 FOREIGN_ARTICLE = re.compile(r"^\s*(?:Artikel|ARTIKEL|Artículo|Articolo|Artigo|Artykuł)\s+(?P<num>\d{1,3}|" + ROMAN_RE + r")\b\s*(?P<rest>.*)$")
 
 # "Section 3. Trafficking" / "Sec. 3" spelled out.
-SECTION_WORD = re.compile(r"^\s*(?:SECTION|Section|Sec\.)\s+(?P<num>\d{1,3}[A-Z]{0,3})\s*[.:\-–—]\s*(?P<rest>.*)$")
+# "Section 337- Punishment of shajjah": a Markdown export that lost the letter of 337-A; the
+# number is kept with its hyphen ("337-") and lettered from the order of sections.
+SECTION_WORD = re.compile(
+    r"^\s*(?:SECTION|Section|Sec\.)\s+(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)(?:(?P<dash>-)\s+|\s*[.:\-–—]\s*)(?P<rest>.*)$"
+)
 
 # "Rule 5." in rules.
 RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,3}[A-Z]{0,2})\s*[.:\-–—]\s*(?P<rest>.*)$")
@@ -71,7 +75,7 @@ RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,3}[A-Z]{0,2})\s*[.:\-�
 # amendment markers before it: "1[6. Inserted section", "2[13A. ...". Not "1.5" (decimals)
 # and not a year ("1860. ..."). A bar after the number is an OCR speck ("7. | Presumption").
 SECTION = re.compile(
-    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}[A-Z]{0,3})\s*\.(?!\d)\s*(?:\|\s*)?(?P<rest>.*)$"
+    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)\s*\.(?!\d)\s*(?:\|\s*)?(?P<rest>.*)$"
 )
 
 # OCR misreads digits in gazette scans: "l." or "I." for "1.", "I6." for "16.", "2O." for "20."
@@ -127,6 +131,11 @@ def looks_like_heading(line: str) -> bool:
     return 2 < len(line) <= 160 and line[:1].isupper() and not line.endswith(",")
 
 
+def clean_printed(num: str) -> str:
+    """A printed number as Qanoon keeps it: ``"337-A"`` → ``"337A"``."""
+    return num.replace("-", "").upper()
+
+
 def match_heading(line: str, style: str) -> HeadingMatch | None:
     """The heading a line starts, if any. ``style`` is "article" or "section" (the document's
     usual unit, which decides what a bare ``3.`` means)."""
@@ -143,11 +152,11 @@ def match_heading(line: str, style: str) -> HeadingMatch | None:
         return HeadingMatch("schedule", num.upper(), m["rest"], 0.9)
     unit = "article" if style == "article" else "rule" if style == "rule" else "section"
     if m := SECTION_WORD.match(line):
-        return HeadingMatch("section", m["num"].upper(), m["rest"], 1.0)
+        return HeadingMatch("section", clean_printed(m["num"]) + ("-" if m["dash"] else ""), m["rest"], 1.0)
     if m := RULE_WORD.match(line):
         return HeadingMatch("rule", m["num"].upper(), m["rest"], 1.0)
     if (m := SECTION.match(line)) and int(re.match(r"\d+", m["num"])[0]) < 1000:
-        return HeadingMatch(unit, m["num"].upper(), m["rest"], 0.9)
+        return HeadingMatch(unit, clean_printed(m["num"]), m["rest"], 0.9)
     if unit == "section" and (m := SECTION_OCR.match(line)):
         return HeadingMatch(unit, m["num"].translate(_OCR_DIGITS), m["rest"], 0.7)
     if unit == "section" and (m := SECTION_NOISY.match(line)) and (

@@ -16,7 +16,7 @@ becomes one unnumbered unit plus a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.models import Provision
 from indexer.structure.eids import provision_eid
@@ -58,7 +58,8 @@ def normalise(text: str) -> str:
     follows a heading terminator on the same line (``Definitions.- (1) In this...``) kept in place
     (``find_candidates`` splits it)."""
     text = text.replace("\t", " ")
-    lines = [re.sub(r" {2,}", " ", ln).strip() for ln in text.split("\n")]
+    # unpaired bold marks left at line ends by Markdown exports ("...ten rupees:**")
+    lines = [re.sub(r"\*\*\s*$", "", re.sub(r" {2,}", " ", ln)).strip() for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -106,6 +107,24 @@ def find_candidates(lines: list[str], style: str) -> tuple[list[Candidate], int 
             heading = heading or (m.rest.strip() or (lines[i + 1] if i + 1 < len(lines) and len(lines[i + 1]) < 80 else "")).strip(" .:-")
         out.append(Candidate(line=i, start_line=start, match=m, heading=heading, first_text=first, skip_lines=skip))
     return out, foreign_at
+
+
+def _letter_lost_suffixes(cands: list[Candidate]) -> None:
+    """Give ``"337-"`` (an export that dropped the letter of 337-A) the next letter after the
+    last section of that number: 337, 337-, 337- → 337, 337A, 337B."""
+    last: dict[str, str] = {}
+    for c in cands:
+        num = c.match.num
+        if num.endswith("-") and num[:-1].isdigit():
+            base = num[:-1]
+            prev = last.get(base, "")
+            letter = chr(ord(prev[-1]) + 1) if prev and prev[-1].isalpha() and prev[-1] < "Z" else "A"
+            c.match = replace(c.match, num=base + letter)
+            last[base] = c.match.num
+        elif c.match.kind in MAIN_KINDS:
+            base = re.match(r"\d+", num)
+            if base:
+                last[base[0]] = num
 
 
 def _weigh(cands: list[Candidate], lines: list[str], end: int) -> None:
@@ -344,6 +363,7 @@ def parse(text: str, title: str = "", style: str | None = None) -> ParseResult:
     if foreign_at is not None:
         end = foreign_at
         warnings.append(f"text after line {foreign_at + 1} is a translation and was left out")
+    _letter_lost_suffixes(cands)
     _weigh(cands, lines, end)
     chosen = choose(cands, lines, end, style)
     if not chosen:
