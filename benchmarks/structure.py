@@ -85,7 +85,10 @@ def main() -> None:
         if iid not in twins:
             continue
         doc = read_cached(path)
-        res = parse(clean_text(doc.text), detect(doc, kb).title)
+        meta = detect(doc, kb)
+        inst = kb.get(meta.id)
+        known = {p.num: p.heading for p in inst.provisions if p.kind in {"section", "article"}} if inst else None
+        res = parse(clean_text(doc.text), meta.title, known=known)
         got = {p.num.upper(): p.heading for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS}
         ok = {num for num, head in twins[iid].items() if num in got and same_heading(head, got[num])}
         body = norm(doc.text)

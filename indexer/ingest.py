@@ -32,7 +32,7 @@ from indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
 # Bump when readers, the structure parser or the records change what a file becomes in the index.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass
@@ -177,7 +177,9 @@ def process_file(
         doc = _cached_read(path, data, digest, cache_dir, ocr=ocr, ocr_lang=ocr_lang)
         doc = doc.with_text(clean_text(doc.text), doc.page_offsets)
         meta = detect(doc, kb, overrides)
-        parsed = parse(doc.text, meta.title)
+        inst = kb.get(meta.id)
+        known = {p.num: p.heading for p in inst.provisions if p.kind in {"section", "article"}} if inst else None
+        parsed = parse(doc.text, meta.title, known=known)
         source = {"file": str(path.resolve()), "sha256": digest, "format": doc.format,
                   **{k: v for k, v in read_sidecar(path).items() if k.startswith("retrieved")}}
         records = list(unit_records(meta, parsed, doc, doc_key(digest), kb, source))

@@ -349,8 +349,35 @@ def guess_style(text: str, title: str) -> str:
     return "section"
 
 
-def parse(text: str, title: str = "", style: str | None = None) -> ParseResult:
-    """Split an instrument's text into its units."""
+def _norm_heading(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def match_known_headings(lines: list[str], known: dict[str, str], style: str, end: int) -> list[Candidate]:
+    """Units found by their headings alone, numbered from ``known`` (number → heading, from the
+    knowledge base), for texts that print no numbers at all (some OCR exports). Only headings
+    that stand on their own line and read at least 85% alike count; numbers must rise."""
+    from difflib import SequenceMatcher
+
+    wanted = {num: _norm_heading(h) for num, h in known.items() if len(_norm_heading(h)) >= 5}
+    unit = "article" if style == "article" else "section"
+    found: list[Candidate] = []
+    for i, line in enumerate(lines[:end]):
+        if len(line) > 120:
+            continue
+        head = _norm_heading(line)
+        if not head:
+            continue
+        best = max(wanted.items(), key=lambda kv: SequenceMatcher(None, head, kv[1]).ratio(), default=None)
+        if best and SequenceMatcher(None, head, best[1]).ratio() >= 0.85:
+            hm = HeadingMatch(unit, best[0], line, 0.35)
+            found.append(Candidate(line=i, start_line=i, match=hm, heading=line.strip(" .:-—"), weight=1.0))
+    return choose_main(found)
+
+
+def parse(text: str, title: str = "", style: str | None = None, known: dict[str, str] | None = None) -> ParseResult:
+    """Split an instrument's text into its units. ``known`` (number → heading, from the knowledge
+    base) lets a text that prints no section numbers be split by its headings."""
     style = style or guess_style(text, title)
     lines = normalise(text).split("\n")
     offsets, pos = [], 0
@@ -366,6 +393,12 @@ def parse(text: str, title: str = "", style: str | None = None) -> ParseResult:
     _letter_lost_suffixes(cands)
     _weigh(cands, lines, end)
     chosen = choose(cands, lines, end, style)
+    mains = sum(1 for c in chosen if c.match.kind in MAIN_KINDS)
+    if known and mains < 0.3 * len(known):
+        by_heading = match_known_headings(lines, known, style, end)
+        if len(by_heading) > mains:
+            chosen = by_heading
+            warnings.append("the text prints few or no section numbers: units found by their headings, numbered from the knowledge base")
     if not chosen:
         warnings.append("no numbered sections or articles found; kept as one unnumbered unit")
         body = "\n".join(lines[:end])
