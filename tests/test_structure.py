@@ -173,7 +173,11 @@ def test_lost_letters_are_restored_from_order() -> None:
 
 def test_text_without_numbers_is_split_by_known_headings() -> None:
     # An OCR export that kept the headings but lost every section number (the PTPA gazette's).
-    text = "Short title, extent and commencement:\n(1) This Act may be called the Demo Act.\nDefinitions\nIn this Act words mean what they say.\nTrafficking in persons\nWhoever traffics a person commits an offence.\n"
+    text = (
+        "Short title, extent and commencement:\n(1) This Act may be called the Demo Act.\n"
+        "Definitions\nIn this Act words mean what they say.\n"
+        "Trafficking in persons\nWhoever traffics a person commits an offence.\n"
+    )
     known = {"1": "Short title, extent and commencement", "2": "Definitions", "3": "Trafficking in persons", "4": "Aggravating circumstances"}
     res = parse(text, known=known)
     assert {p.num: p.heading for u in res.units for p, _ in u.walk() if p.kind == "section"} == {
