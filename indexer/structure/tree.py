@@ -63,24 +63,34 @@ def normalise(text: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+# A heading closed by a dash: ".—", ".-", ".__", ":—" (stronger evidence than a full stop).
+_DASHED = re.compile(r"[.:]\s*[—–\-_⸻―]")
+
+
 def _heading_for(lines: list[str], i: int, m: HeadingMatch) -> tuple[str, str, int, int]:
     """Heading, first text, lines consumed after ``i``, and the unit's start line."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    prev = lines[i - 1] if i > 0 else ""
     if m.rest.strip():
         heading, text, found = split_heading(m.rest)
+        if not found and _DASHED.search(nxt[:120]) and not nxt.startswith("(") and not match_heading(nxt, "section"):
+            # a heading wrapped onto the next line: "29. Reciprocal arrangements ... for" / "transfer of
+            # accused persons.— (1) Where..." (AML Act PDF)
+            nh, nt, _ = split_heading(f"{m.rest.strip()} {nxt}")
+            return nh, nt, 1, i
         if not found and looks_like_heading(m.rest) and len(m.rest) <= 100 and not m.rest.rstrip().endswith((",", ";")):
             # "11 Slavery, forced labour, etc. prohibited" or "Article 3 Use of terms"
             if i + 1 < len(lines) and not lines[i + 1][:1].islower():
                 return m.rest.strip().rstrip(".:"), "", 0, i
         return heading, text, 0, i
-    nxt = lines[i + 1] if i + 1 < len(lines) else ""
-    prev = lines[i - 1] if i > 0 else ""
     nh, nt, nfound = split_heading(nxt)
-    if nfound and looks_like_heading(nxt) and not match_heading(nxt, "section"):
+    ph, pt, pfound = split_heading(prev)
+    prev_dashed = bool(pfound and pt and _DASHED.search(prev) and looks_like_heading(prev) and not match_heading(prev, "section"))
+    if nfound and looks_like_heading(nxt) and not match_heading(nxt, "section") and not (prev_dashed and not _DASHED.search(nxt)):
         return nh, nt, 1, i
     if m.confidence >= 1.0 and looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
         # "Article VII" then "EXTRADITION OR PROSECUTION" on its own line
         return nxt.strip().rstrip(".:"), "", 1, i
-    ph, pt, pfound = split_heading(prev)
     if pfound and pt and looks_like_heading(prev) and not match_heading(prev, "section"):
         # Punjab Code layout: the heading line is printed before its section number.
         return ph, pt, 0, i - 1
