@@ -60,6 +60,26 @@ def twin_sections(path: Path) -> list[str]:
     return [p["section"].upper() for p in data["provisions"] if re.fullmatch(r"\d+[A-Z]*", p["section"].upper())]
 
 
+def twin_headings(path: Path) -> dict[str, str]:
+    """Section → heading in the twin; its titles run on into the text, so cut at the heading's end."""
+    from indexer.structure.headings import split_heading
+
+    twin = path.with_name(path.name.replace("_gazette.pdf", "_consolidated.json"))
+    out = {}
+    for p in json.loads(twin.read_text(encoding="utf-8"))["provisions"]:
+        title = re.sub(r"^Section\s+\S+\s*", "", p["title"])
+        head, _text, found = split_heading(title)
+        out[p["section"].upper()] = head if found and head else title
+    return out
+
+
+def alike(key: str, ours: str) -> bool:
+    from difflib import SequenceMatcher
+
+    a, b = (" ".join(re.sub(r"[^a-z0-9]+", " ", t.lower()).split()) for t in (key, ours))
+    return bool(b) and (SequenceMatcher(None, a, b).ratio() >= 0.8 or a in b or (len(b) >= 4 and a.startswith(b)))
+
+
 # --- judging a text layer (no Tesseract needed) --------------------------------------------
 
 
@@ -145,6 +165,9 @@ def test_ocr_gazette_sections_match_the_twin(rel: str, expected: list[str] | Non
     twin = twin_sections(path)
     hits = [s for s in twin if s in found]
     assert len(hits) >= 0.9 * len(twin), f"{rel}: {len(hits)}/{len(twin)}; missing {sorted(set(twin) - set(hits))}"
+    headings = twin_headings(path)
+    same = [s for s in twin if s in found and alike(headings[s], found[s])]
+    assert len(same) >= 0.9 * len(twin), f"{rel}: headings alike for {len(same)}/{len(twin)}"
 
 
 @needs_shared
