@@ -3,7 +3,7 @@ and heading, checked against the section lists of their ``_consolidated.json`` t
 
     python benchmarks/structure.py [--corpus ../shared/corpus]
 
-Prints, for every PDF/Markdown/text/HTML file whose instrument has a consolidated twin, the
+Prints, for every PDF (OCR where needed), Markdown, text or HTML file whose instrument has a consolidated twin, the
 share of the twin's sections that the parser finds (number, and heading at least 80% alike),
 and the total over all such files. The JSON files themselves are not counted: they are the
 answer key.
@@ -52,10 +52,10 @@ def same_heading(key: str, ours: str) -> bool:
 
 
 def read_cached(path: Path):
-    """Read with the PDF text cache the ingest uses (by content hash), without OCR."""
+    """Read as ingest does (OCR included, where Tesseract is installed), with the text cache."""
     data = path.read_bytes()
     cache = Path.home() / ".cache" / "qanoon-tests" / "text"
-    return _cached_read(path, data, file_hash(data), cache, ocr=False)
+    return _cached_read(path, data, file_hash(data), cache)
 
 
 def main() -> None:
