@@ -22,18 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from search import Library  # noqa: E402
 from web import make_server  # noqa: E402
+from web.browser import CHROMEDRIVER, CHROMIUM, chrome  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--hide-scrollbars",
-)
 PAGES = {
     "home": "/",
     "search": "/search?q=punishment+for+trafficking+a+child",
@@ -51,14 +41,7 @@ MAX_HEIGHT = 6000
 
 
 def browser():  # -> selenium WebDriver
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
-        opts.add_argument(flag)
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    return chrome(extra_flags=("--hide-scrollbars",))
 
 
 def shoot(driver, url: str, width: int, path: Path) -> None:

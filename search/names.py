@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.backend import Backend
 from indexer.knowledge import CORPUS_DIR
+from indexer.models import DocumentMeta
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -23,26 +23,16 @@ def norm_name(text: str) -> str:
     return " ".join(w for w in text.split() if w != "the")
 
 
-@dataclass
-class InstrumentInfo:
-    id: str
-    title: str
-    year: int
-    jurisdiction: str
-    type: str
-    status: str
-
-
 class Names:
     """Name → instrument id table."""
 
     def __init__(self, backend: Backend, aliases_file: Path = CORPUS_DIR / "aliases.toml") -> None:
         self.table: dict[str, set[str]] = {}
-        self.info: dict[str, InstrumentInfo] = {}
+        self.info: dict[str, DocumentMeta] = {}
         for rec in backend.records(record="instrument"):
             iid = rec["instrument_id"]
-            self.info.setdefault(iid, InstrumentInfo(iid, rec.get("title", ""), int(rec.get("year") or 0),
-                                                     rec.get("jurisdiction", ""), rec.get("type", ""), rec.get("status", "")))
+            if iid not in self.info and rec.get("data", {}).get("meta"):
+                self.info[iid] = DocumentMeta.from_dict(rec["data"]["meta"])
             names = [rec.get("title", ""), *str(rec.get("names") or "").split(" | ")]
             for name in names:
                 self.add(name, iid, int(rec.get("year") or 0))
