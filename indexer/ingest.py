@@ -31,6 +31,8 @@ from indexer.records import KB_DOC, kb_records, unit_records
 from indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
+# Bump when a reader changes the text it extracts (the text cache is keyed by it).
+READER_VERSION = "2"
 # Bump when readers, the structure parser or the records change what a file becomes in the index.
 PIPELINE_VERSION = "3"
 
@@ -118,7 +120,7 @@ def _cached_read(
 ) -> RawDocument:
     """Read a file, reusing the extracted text of a PDF seen before (by content hash and OCR options)."""
     variant = "" if ocr and ocr_lang == "eng" else f"-ocr-{ocr_lang}" if ocr else "-no-ocr"
-    cache = cache_dir / f"{digest}{variant}.json" if cache_dir and path.suffix.lower() in CACHED_FORMATS else None
+    cache = cache_dir / f"{digest}{variant}.r{READER_VERSION}.json" if cache_dir and path.suffix.lower() in CACHED_FORMATS else None
     if cache and cache.exists():
         try:
             raw = json.loads(cache.read_text(encoding="utf-8"))
