@@ -174,7 +174,9 @@ def process_file(
     use_alarm = bool(timeout) and hasattr(signal, "SIGALRM")
     if use_alarm:
         signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, float(timeout))
+        # re-armed every second: an alarm that lands in a place that swallows exceptions (a
+        # garbage-collector callback, a destructor) is raised again until it reaches the reader
+        signal.setitimer(signal.ITIMER_REAL, float(timeout), 1.0)
     try:
         doc = _cached_read(path, data, digest, cache_dir, ocr=ocr, ocr_lang=ocr_lang)
         doc = doc.with_text(clean_text(doc.text), doc.page_offsets)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -299,15 +298,10 @@ def test_limits_are_configurable_and_reported(battery, fresh_home: Path, tmp_pat
     big.write_text(synthetic_act("Bigfile Protection", 2021, 400))
     code, out = cli_run(fresh_home, "ingest", "--max-size", "0.01", str(big))
     assert code == 1 and "over the 10,485-byte limit (--max-size)" in out, out
-    # A slow PDF (2,000 pages) and a slow page of nested tags, each over a 0.3 s limit.
-    slow = tmp_path / "slow.html"
-    slow.write_text("<html><body>" + "<div>" * 150000 + "x" + "</div>" * 150000 + "</body></html>")
-    code, out = cli_run(fresh_home, "ingest", "--workers", "1", "--timeout", "0.3",
-                        str(folder / "empty-pages.pdf"), str(slow))
+    # A slow PDF: 2,000 pages cannot be read in 10 ms, whatever the machine.
+    code, out = cli_run(fresh_home, "ingest", "--workers", "1", "--timeout", "0.01", str(folder / "empty-pages.pdf"))
     assert code == 1, out
-    assert "slow.html: took longer than 0.3 s (the limit; raise --timeout)" in out, out
-    # the blank PDF fails either way: over the limit, or (on a fast run) as blank pages
-    assert re.search(r"empty-pages\.pdf: (took longer than 0\.3 s|no text and no scanned images)", out), out
+    assert "empty-pages.pdf: took longer than 0.01 s (the limit; raise --timeout)" in out, out
     assert snapshot(fresh_home) == before
 
 

@@ -10,9 +10,10 @@ from indexer.readers.html import html_to_text
 from indexer.readers.text import decode
 
 # Some exports write ATX headings without the space ("##Title"); markdown needs it.
-_TIGHT_HEADING = re.compile(r"(?m)^(#{1,6})(?=[^#\s])")
+# Also inside a quotation ("> ##96A##", Constitution export).
+_TIGHT_HEADING = re.compile(r"(?m)^((?:>\s*)?#{1,6})(?=[^#\s])")
 # ...and close them without the space too ("##14##"), which markdown would keep as "14##".
-_CLOSED_HEADING = re.compile(r"(?m)^(#{1,6}) *(.*?[^#\s]) *#+ *$")
+_CLOSED_HEADING = re.compile(r"(?m)^((?:>\s*)?#{1,6}) *(.*?[^#\s]) *#+ *$")
 # "1. ## The Republic and its territories" (Constitution export): a number, then a heading mark.
 # Markdown would make it an ordered list and drop the number, which is the Article number: the
 # heading mark goes and the dot is escaped, so the number stays in the text.
