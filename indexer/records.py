@@ -7,7 +7,6 @@ summary, topic tags and facts, so search shows one provision with both.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -122,8 +121,3 @@ def kb_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
                     "version": "knowledge base", "top_kind": p.kind,
                 },
             }
-
-
-def number_key(num: str) -> str:
-    """Canonical form of a provision number for matching (``"13-B"`` → ``"13B"``)."""
-    return re.sub(r"[^0-9A-Za-z]", "", num).upper()

@@ -5,8 +5,7 @@ with the provisions that cover it. Federal law counts for every province and ter
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from indexer.citations import format_citation
 from indexer.errors import QueryError
@@ -48,7 +47,3 @@ def checklist(kb: KnowledgeBase, jurisdiction: str, topic: str) -> list[Item]:
         status = "covered" if full else "partly covered" if part else "missing"
         items.append(Item(el["element"], el["standard"], status, (full or part)[:4]))
     return items
-
-
-def checklist_dict(items: list[Item]) -> list[dict[str, Any]]:
-    return [asdict(i) for i in items]
