@@ -85,13 +85,14 @@ def _heading_for(lines: list[str], i: int, m: HeadingMatch) -> tuple[str, str, i
         return heading, text, 0, i
     nh, nt, nfound = split_heading(nxt)
     ph, pt, pfound = split_heading(prev)
-    prev_dashed = bool(pfound and pt and _DASHED.search(prev) and looks_like_heading(prev) and not match_heading(prev, "section"))
-    if nfound and looks_like_heading(nxt) and not match_heading(nxt, "section") and not (prev_dashed and not _DASHED.search(nxt)):
+    # (judge the heading part of a line, not the whole line: the text may run on for a page)
+    prev_dashed = bool(pfound and pt and _DASHED.search(prev) and looks_like_heading(ph) and not match_heading(prev, "section"))
+    if nfound and looks_like_heading(nh) and not match_heading(nxt, "section") and not (prev_dashed and not _DASHED.search(nxt)):
         return nh, nt, 1, i
     if m.confidence >= 1.0 and looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
         # "Article VII" then "EXTRADITION OR PROSECUTION" on its own line
         return nxt.strip().rstrip(".:"), "", 1, i
-    if pfound and pt and looks_like_heading(prev) and not match_heading(prev, "section"):
+    if pfound and pt and looks_like_heading(ph) and not match_heading(prev, "section"):
         # Punjab Code layout: the heading line is printed before its section number.
         return ph, pt, 0, i - 1
     if looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
