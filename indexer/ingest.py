@@ -245,13 +245,12 @@ def corpus_hash(kb_dir: Path) -> str:
     return h.hexdigest()
 
 
-def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | None = None) -> bool:
-    """Index the embedded knowledge base if the index lacks it or holds an older one.
-    Returns True when it (re)indexed."""
+def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | None = None, digest: str = "") -> bool:
+    """Index the embedded knowledge base if the index lacks it or holds an older one (``digest``
+    is its ``corpus_hash``, when the caller has it already). Returns True when it (re)indexed."""
     from indexer.knowledge import CORPUS_DIR
 
-    kb_dir = kb_dir or CORPUS_DIR
-    digest = corpus_hash(kb_dir)
+    digest = digest or corpus_hash(kb_dir or CORPUS_DIR)
     state = next(backend.records(id="kb:#state"), None)
     if state and state.get("data", {}).get("hash") == digest:
         return False

@@ -34,7 +34,7 @@ class Library:
         digest = corpus_hash(CORPUS_DIR)
         seed_from_template(home, digest)
         self.backend: Backend = open_backend(home, lock_timeout=lock_timeout)
-        if ensure_kb(self.backend) and len(list(self.backend.records(record="instrument"))) == len(self.kb.instruments):
+        if ensure_kb(self.backend, digest=digest) and len(list(self.backend.records(record="instrument"))) == len(self.kb.instruments):
             save_template(home, digest)
 
     @cached_property
