@@ -64,9 +64,7 @@ def unit_records(
             number = top.num
             unit_num = number if unit is top else f"{number}({unit.num})"
             curated = inst.provision(number) if inst and top.kind in MAIN_KINDS else None
-            text = unit.text if unit.kind == "subsection" else unit.full_text
-            if unit.kind == "subsection":
-                text = "\n".join([text] + [c.label_line() for c in unit.children])
+            text = unit.full_text
             context = [f"{a.kind.title()} {a.num}: {a.heading}".strip(": ") for a in ancestors if a.kind in {"part", "chapter"}]
             heading = top.heading or (curated.heading if curated else "")
             cur = _curated_fields(curated)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from indexer.analysis import terms
 from indexer.backend import Backend, Query
 from indexer.errors import QueryError
 from indexer.knowledge import load_topics
@@ -139,10 +140,7 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         raise QueryError("empty query: type some words, a citation such as 'PTPA s 3', or an instrument name")
     names = names or Names(backend)
     u = understand(query, names)
-    qterms = set(u.terms) | {t for p in u.expansions for t in p.lower().split()}
-    from indexer.analysis import terms as analyse
-
-    qterms = set(analyse(" ".join(qterms))) | set(u.terms)
+    qterms = set(u.terms) | set(terms(" ".join(u.expansions)))  # words to mark in snippets
     hits: list[Hit] = []
     seen: set[tuple[str, str]] = set()
     interpreted = ""

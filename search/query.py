@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from indexer.analysis import terms
@@ -37,8 +37,9 @@ class Understood:
     fact_keys: set[str] = field(default_factory=set)
     truncated: bool = False
 
-    @property
+    @cached_property
     def terms(self) -> list[str]:
+        """The analysed words of the query (read once per hit when ranking: computed once)."""
         return terms(self.text)
 
 

@@ -10,7 +10,6 @@ it, a PDF with no text layer is refused by name, with the command that installs 
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from indexer import ocr as ocr_mod
@@ -19,7 +18,6 @@ from indexer.errors import InputError, NoTextLayerError
 from indexer.models import RawDocument
 
 MIN_CHARS_PER_PAGE = 40
-_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _has_image(obj: object) -> bool:
@@ -61,14 +59,6 @@ def extract_pages_text(path: Path, data: bytes, images: list[bool] | None = None
     if not pages:
         raise InputError(f"{path}: PDF has no pages (empty or truncated file)")
     return pages
-
-
-def text_layer_quality(pages: list[str]) -> float:
-    """Share of characters that belong to real-looking words (letters, 2+ long)."""
-    text = "".join(pages)
-    letters = sum(len(w) for w in _WORD.findall(text))
-    visible = sum(1 for ch in text if not ch.isspace())
-    return letters / visible if visible else 0.0
 
 
 def read(
@@ -117,9 +107,7 @@ def read(
                 pages[n - 1] = text
                 ocr_done.append(n)
         ocr_done.sort()
-    if not ocr_done and not no_layer and text_layer_quality(pages) < 0.5:
-        warnings.append(f"{path}: text layer looks garbled; results may be poor (OCR would help)")
-    elif not ocr_done and not no_layer and not ocr and ocr_mod.layer_is_garbled(pages):
+    if not ocr_done and not no_layer and not ocr and ocr_mod.layer_is_garbled(pages):
         warnings.append(f"{path}: text layer looks garbled; results may be poor (OCR is off)")
     pages = clean_pages(pages)
     offsets, parts, pos = [], [], 0
