@@ -1,7 +1,7 @@
 """Structure benchmark: how many sections of the real texts are found with the right number
 and heading, checked against the section lists of their ``_consolidated.json`` twins.
 
-    python benchmarks/structure.py [--corpus ../shared/corpus]
+    python benchmarks/structure.py [--corpus ../shared/corpus] [--misses]
 
 Prints, for every PDF (OCR where needed), Markdown, text or HTML file whose instrument has a consolidated twin, the
 share of the twin's sections that the parser finds (number, and heading at least 80% alike),
@@ -61,6 +61,7 @@ def read_cached(path: Path):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    ap.add_argument("--misses", action="store_true", help="list each missed section: number, key heading, ours")
     args = ap.parse_args()
     kb = default()
     twins: dict[str, dict[str, str]] = {}
@@ -99,6 +100,10 @@ def main() -> None:
         found_present += len(ok & present)
         print(f"{len(ok):4}/{len(twins[iid]):<4} {len(ok) / len(twins[iid]):6.1%}   of those printed in the file: "
               f"{len(ok & present):4}/{len(present):<4} {len(ok & present) / max(len(present), 1):6.1%}  {path.name}")
+        if args.misses:
+            for num in sorted(set(twins[iid]) - ok):
+                mark = "printed" if num in present else "absent "
+                print(f"      miss {mark} {num:>6}  key: {twins[iid][num][:50]!r}  ours: {got.get(num, '-')[:50]!r}")
     print(f"sections found with the right number and heading: {found}/{total} = {found / max(total, 1):.1%} of the twins' lists")
     print(f"  of the sections whose heading is printed in the file: {found_present}/{total_present} = "
           f"{found_present / max(total_present, 1):.1%}")

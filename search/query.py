@@ -139,7 +139,7 @@ def to_engine_query(u: Understood, *, filters: dict[str, tuple[str, ...]], year:
     every text field at weight 1, no names, synonyms or phrase boosts."""
     should: list[tuple[str, str, float, bool]] = []
     if plain:
-        for f in FIELD_BOOSTS:
+        for f in ("title", "heading", "summary", "body"):
             should.append((f, u.original, 1.0, False))
         return Query(should=tuple(should), filters=filters, year=year, limit=limit, default_scoring=True)
     text = u.text
