@@ -21,7 +21,7 @@ _TYPE_WORDS = [
     ("constitution", r"\bconstitution\b"),
     ("protocol", r"\bprotocol\b"),
     ("convention", r"\bconvention\b"),
-    ("declaration", r"\bdeclaration\b"),
+    ("declaration", r"\bdeclaration\b|\bjoint statement\b|\bministerial conference\b"),
     ("recommendation", r"\brecommendation\b"),
     ("rules", r"\brules\b"),
     ("ordinance", r"\bordinance\b"),
@@ -30,7 +30,7 @@ _TYPE_WORDS = [
     ("act", r"\bact\b|\bcode\b"),
 ]
 _TITLE_LINE = re.compile(
-    r"\b(act|ordinance|code|constitution|convention|protocol|rules|declaration|plan|report|recommendation|statement)\b",
+    r"\b(act|ordinance|code|constitution|convention|protocol|rules|declaration|plan|report|recommendation|statement|conference)\b",
     re.I,
 )
 _ENGLISH = {"the", "of", "and", "to", "in", "for", "on", "against", "act", "persons", "rights"}
@@ -47,8 +47,12 @@ _JURISDICTION_WORDS = [
 ]
 # Pakistani laws name themselves: "This Act may be called the Prevention of ... Act, 2018."
 _SHORT_TITLE = re.compile(
-    r"may be (?:called|cited as)\s+(?:the\s+)?(?P<title>[A-Z][\w ,()&'’-]{5,160}?(?:Act|Ordinance|Code|Rules|Order|Regulations),?\s*(?:1[89]|20)\d\d)"
+    r"(?:may|shall) be (?:called|cited as)\s+(?:the\s+)?"
+    r"(?P<title>[A-Z][\w ,()&'’-]{5,160}?(?:Act|Ordinance|Code|Rules|Order|Regulations),?\s*(?:1[89]|20)\d\d)"
 )
+# "(2) It extends to the whole of [the Punjab]": the extent clause says whose law it is, even
+# where the title is the same as another jurisdiction's (Punjab adapted federal Acts after 2010).
+_EXTENT = re.compile(r"extends?\s+to\s+the\s+whole\s+of\s+(?:\d+\s*\[\s*)?(?:the\s+)?(?P<where>[A-Z][A-Za-z -]{3,40})")
 _BENGALI = re.compile(r"[\u0980-\u09FF]")
 _AMENDED = re.compile(r"as amended|amended (up ?to|till)|updated (till|up ?to)|consolidated", re.I)
 
@@ -76,37 +80,73 @@ def detect_title(doc: RawDocument) -> str:
         english = sum(w in _ENGLISH for w in words) / max(1, len(words))
         score = english + min(len(words), 8) / 8 + (0.3 if _YEAR.search(line) else 0) - n * 0.01
         score += (0.4 if line.isupper() else 0) + (0.3 if n < 6 else 0)
-        low = line.lower()
-        if (low.startswith(_NOT_TITLE_STARTS) or line.endswith((":", ",", ";")) or re.match(r"(act|ordinance)\s+no\b", low)
-                or re.search(r"\bthis (act|convention|protocol|ordinance)\b", low) or len(words) < 2):
+        if not _could_be_title(line, words):
             continue
         if score > best_score:
             best, best_score = line, score
     if best:
-        best = re.sub(r"^the\s+", "", best, flags=re.I)
+        best = _SITE_SUFFIX.sub("", re.sub(r"^the\s+", "", best, flags=re.I))
         return best.title() if best.isupper() else best
-    return doc.path.stem.replace("_", " ").replace("-", " ")
+    return title_from_filename(doc.path)
 
 
-_NOT_TITLE_STARTS = ("(", "whereas", "an act to", "act to", "it is hereby", "be it", "for the purpose", "in this")
+# "The Constitution of Pakistan on pakistani.org": a saved page names the site after the title
+_SITE_SUFFIX = re.compile(r"\s+(?:on|at|[-|\u2013\u2014])\s+(?:www\.)?[\w-]+\.(?:org|com|net|gov|pk|int)\S*\s*$", re.I)
+_NOT_TITLE_STARTS = ("whereas", "an act to", "act to", "it is hereby", "be it", "for the purpose", "in this", "no.", "no ")
+# a sentence running on inside the line ("for the year 2022.The report provides ...")
+_RUN_ON = re.compile(r"\w\.[A-Z][a-z]|[a-z]{3,}\.\s+[A-Z][a-z]+\s+[a-z]+")
+
+
+def _could_be_title(line: str, words: list[str]) -> bool:
+    """False for lines that are clearly not a title: gazette notices, section headings ("3.
+    Amendment of section 3 ..."), sentences, clauses cut off mid-way, and OCR noise (a title
+    starts with a capital letter and holds no colon)."""
+    low = line.lower()
+    return not (
+        len(words) < 2 or not line[0].isupper() or ":" in line or _RUN_ON.search(line)
+        or low.startswith(_NOT_TITLE_STARTS) or line.endswith((",", ";"))
+        or re.match(r"(act|ordinance)\s+no\b", low) or re.search(r"\bthis (act|convention|protocol|ordinance)\b", low)
+    )
+
+
+# words a file name adds to a title: where the copy came from and what form it is in
+_FILENAME_NOISE = {"federal", "ict", "punjab", "sindh", "kp", "balochistan", "gb", "ajk", "gazette", "ocr",
+                   "consolidated", "scan", "scanned", "final", "copy", "text", "english", "eng"}
+
+
+def title_from_filename(path: Path) -> str:
+    """A title from the file name, the last resort: words in title case, without the words that
+    name a copy's origin or form ("federal_", "_gazette", "_ocr")."""
+    words = [w for w in re.split(r"[\s_\-.]+", path.stem) if w and w.lower() not in _FILENAME_NOISE]
+    return " ".join(w if w.isupper() or w.isdigit() else w.capitalize() for w in words) or path.stem
 _CONNECTOR_END = re.compile(r"\b(on|of|for|and|in|to|the|against|by|concerning)$", re.I)
 
 
 def _joined_title_lines(lines: list[str]) -> list[str]:
-    """Lines with a title broken across lines joined back ("SAARC CONVENTION ON" + "PREVENTING...")."""
+    """Lines with a title broken across lines joined back ("SAARC CONVENTION ON" + "PREVENTING..."),
+    plus each run of short capitalised lines read as one ("ANNUAL" / "ADMINISTRATION" /
+    "REPORT 2023" / "FEDERAL INVESTIGATION" / "AGENCY"), beside the lines themselves."""
     out: list[str] = []
     carry = ""
+    run: list[str] = []
     for raw in lines:
         line = " ".join(raw.split()).strip(" #*|")
+        if line.isupper() and len(line) < 60 and line.lower() not in _BLOCK_ENDS:
+            run.append(line)
+        else:
+            if len(run) > 1:
+                out.append(" ".join(run[:6]))
+            run = []
         if carry:
             line = f"{carry} {line}"
             carry = ""
         if _CONNECTOR_END.search(line) and len(line) < 150:
             carry = line
-            out.append(line)
-            continue
         out.append(line)
     return out
+
+
+_BLOCK_ENDS = {"contents", "preamble", "arrangement of sections", "extraordinary", "published by authority"}
 
 
 def detect_type(title: str) -> str:
@@ -128,6 +168,11 @@ def detect_jurisdiction(title: str, text: str, kind: str) -> str:
         return "punjab"
     if re.search(r"provincial assembly of sindh", head):
         return "sindh"
+    if extent := _EXTENT.search(text[:6000]):
+        where = extent["where"].lower()
+        for code, pattern in _JURISDICTION_WORDS:
+            if re.search(pattern, where):
+                return code
     if len(_BENGALI.findall(text[:5000])) > 200:
         return "bangladesh"
     return "federal"
@@ -148,11 +193,14 @@ def make_id(jurisdiction: str, kind: str, year: int | None, title: str) -> str:
 
 
 def match_kb(title: str, year: int | None, jurisdiction: str, kb: KnowledgeBase) -> Any:
-    """The knowledge-base instrument this title names, if any (same year, title or alias match)."""
+    """The knowledge-base instrument this title names, if any (same year, title or alias match).
+    An exact name beats a longer one that merely contains it ("... Act, 1992" is the federal
+    Act, not "... Act, 1992 (as adapted and amended in the Punjab)"), and an instrument of the
+    detected jurisdiction beats another's."""
     want = normalise_title(re.sub(r"\b(1[89]\d\d|20\d\d)\b", " ", title))
     if not want:
         return None
-    best, best_len = None, 0
+    best, best_key = None, (False, False, 0)
     for inst in kb.instruments:
         if year and inst.year != year:
             continue
@@ -162,8 +210,9 @@ def match_kb(title: str, year: int | None, jurisdiction: str, kb: KnowledgeBase)
         for name in names:
             n = normalise_title(re.sub(r"\b(1[89]\d\d|20\d\d)\b", " ", name))
             close = len(n) > 12 and (n in want or want in n) and min(len(n), len(want)) / max(len(n), len(want)) > 0.6
-            if n and (n == want or close) and len(n) > best_len:
-                best, best_len = inst, len(n)
+            key = (n == want, inst.jurisdiction == jurisdiction, len(n))
+            if n and (n == want or close) and key > best_key:
+                best, best_key = inst, key
     return best
 
 

@@ -62,6 +62,25 @@ def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tupl
     return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))
 
 
+def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: set[str]) -> list[tuple[float, dict[str, Any]]]:
+    """Scores after ``ranking.heading_focus``, relative to the best-focused provision of the same
+    instrument: headings order the provisions of one law, while which law answers best is left
+    to the engine's score and the priors (an exact heading in a narrower law must not outrank
+    the law that governs the question)."""
+    focus = [ranking.heading_focus(set(terms(f.get("heading") or "")), title_terms(f.get("title") or ""), query_terms)
+             for _, f in scored]
+    best: dict[str, float] = {}
+    for (_, f), x in zip(scored, focus, strict=True):
+        best[f["instrument_id"]] = max(best.get(f["instrument_id"], 0.0), x)
+    return [(s * x / best[f["instrument_id"]], f) for (s, f), x in zip(scored, focus, strict=True)]
+
+
+@lru_cache(maxsize=512)
+def title_terms(title: str) -> set[str]:
+    """The indexed words of an instrument title (titles repeat across a result list)."""
+    return set(terms(title))
+
+
 def unit_id(fields: dict[str, Any]) -> str:
     eid = fields.get("eid") or ""
     return f"{fields['instrument_id']}/{eid}" if eid else fields["instrument_id"]
@@ -169,6 +188,8 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
             (h.score if opts.plain else rank(h.fields, h.score, u, governing, opts), h.fields)
             for h in res.hits if h.fields.get("record") == "provision"
         ]
+        if not opts.plain:
+            scored = focus_within_instruments(scored, set(u.terms))
         scored.sort(key=lambda t: -t[0])
         for score, f, versions in _collapse(scored, opts):
             key = (f["instrument_id"], f.get("number") or "")

@@ -15,6 +15,7 @@ COVERAGE_POWER = 1.5
 SAME_INSTRUMENT_DECAY = 0.85
 SUBNATIONAL_FACTOR = 0.9
 NAMED_JURISDICTION_FACTOR = 1.25
+HEADING_FOCUS_WEIGHT = 1.0
 
 
 def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False,
@@ -56,6 +57,23 @@ def coverage_factor(fields: dict[str, Any], query_terms: set[str], *, power: flo
     # a stem found as the start of a word: close to analysing the text, at a fraction of the cost
     found = sum(1 for t in query_terms if re.search(rf"\b{re.escape(t)}", text))
     return (found / len(query_terms)) ** power
+
+
+def heading_focus(heading_terms: set[str], title_terms: set[str], query_terms: set[str], *,
+                  weight: float = HEADING_FOCUS_WEIGHT) -> float:
+    """A provision whose heading names what the query asks, and little else, is about it.
+
+    The query words that the instrument's title already carries ("domestic workers" in a
+    Domestic Workers Act) tell its provisions apart no more than the title does; what is left
+    (the residual) is what the question is about within that instrument. The factor grows with
+    the share of the query, or of its residual, that the heading names, times the share of the
+    heading's words that the query (or the title) accounts for."""
+    if not heading_terms or not query_terms:
+        return 1.0
+    residual = query_terms - title_terms or query_terms
+    named = max(len(heading_terms & residual) / len(residual), len(heading_terms & query_terms) / len(query_terms))
+    precision = len(heading_terms & (query_terms | title_terms)) / len(heading_terms)
+    return 1.0 + weight * named * precision
 
 
 def fact_intent_boost(fields: dict[str, Any], score: float, wanted: set[str], *, factor: float = FACT_INTENT_FACTOR) -> float:

@@ -76,6 +76,23 @@ def test_markdown_renders_headings_as_lines(tmp_path: Path) -> None:
     assert doc.text.splitlines() == ["Article 1", "Text here.", "Article 2", "More."]
 
 
+@pytest.mark.parametrize("name", ["statement.md", "statement.txt"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_front_matter_gives_the_title_and_stays_out_of_the_text(tmp_path: Path, name: str, newline: str) -> None:
+    source = newline.join(['---', 'title: "Joint Statement of the Third Regional Meeting on Labour Migration."',
+                           'date: "2009-01-01"', '---', '', 'The ministers met and agreed on six points.', ''])
+    (tmp_path / name).write_text(source, encoding="utf-8", newline="")
+    doc = readers.read(tmp_path / name)
+    assert doc.title_hint == "Joint Statement of the Third Regional Meeting on Labour Migration"
+    assert "date:" not in doc.text and "six points" in doc.text
+
+
+def test_a_rule_line_later_in_the_text_is_not_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("Intro line\n\n---\ntitle: not metadata\n---\n", encoding="utf-8")
+    doc = readers.read(tmp_path / "a.md")
+    assert doc.title_hint == "" and "not metadata" in doc.text
+
+
 def test_xml_numbered_elements_become_headings(tmp_path: Path) -> None:
     xml = b'<doc n="Demo Declaration"><article number="1"><para>All are equal.</para></article></doc>'
     doc = readers.read(write(tmp_path, "a.xml", xml))

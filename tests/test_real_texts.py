@@ -83,9 +83,30 @@ def test_amendment_markers_are_kept_in_the_text() -> None:
     ("pk/punjab_domestic-workers-act-2019.pdf", "pk-punjab/act/2019/domestic-workers", "punjab"),
     ("intl/un_trafficking-in-persons-protocol-2000.nl-treatydb.md", "un/protocol/2000/tip-protocol", "international"),
     ("html/bd_labour-act-2006.bdlaws.html", None, "bangladesh"),
+    # same title, two jurisdictions: the extent clause tells the federal Act from Punjab's
+    ("pk/federal_bonded-labour-system-abolition-act-1992.pdf", "pk/act/1992/bonded-labour", "federal"),
+    ("pk/federal_bonded-labour-system-abolition-act-1992_consolidated.json", "pk/act/1992/bonded-labour", "federal"),
+    ("pk/punjab_bonded-labour-system-abolition-act-1992-as-amended-punjab.pdf", "pk-punjab/act/1992/bonded-labour", "punjab"),
+    ("html/pk-federal_constitution-1973-part2-ch1-fundamental-rights.pakistani-org.html", "pk/constitution/1973/constitution", "federal"),
 ])
 def test_versions_of_one_instrument_share_its_id(rel: str, instrument_id: str | None, jurisdiction: str) -> None:
     meta = detect(readers.read(shared_file(rel)), default())
     assert meta.jurisdiction == jurisdiction
     if instrument_id:
         assert meta.id == instrument_id
+
+
+@pytest.mark.parametrize(("rel", "title"), [
+    # "shall be called" in an amending Act's short-title clause
+    ("pk/ict_child-protection-amendment-act-2022_gazette.pdf", "Islamabad Capital Territory Child Protection (Amendment) Act, 2022"),
+    ("pk/federal_juvenile-justice-system-amendment-act-2022_gazette.pdf", "Juvenile Justice System (Amendment) Act, 2022"),
+    # an OCR text too garbled for any title line: the file name, without "federal_" and "_gazette"
+    ("pk/federal_criminal-law-second-amendment-act-2016_gazette.pdf", "Criminal Law Second Amendment Act 2016"),
+    # the title in a Markdown file's front matter
+    ("intl/other_bali-process-2nd-ministerial-conference-joint-statement-2003.md",
+     "Second Regional Ministerial Conference on People Smuggling, Trafficking in Persons and Related Transnational Crime"),
+])
+def test_titles_of_gazettes_and_statements(rel: str, title: str) -> None:
+    from tests.conftest import read_cached
+
+    assert detect(read_cached(shared_file(rel)), default()).title == title

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from indexer.models import RawDocument
 from indexer.readers.html import html_to_text
-from indexer.readers.text import decode
+from indexer.readers.text import decode, split_front_matter
 
 # Some exports write ATX headings without the space ("##Title"); markdown needs it.
 # Also inside a quotation ("> ##96A##", Constitution export).
@@ -18,14 +18,13 @@ _CLOSED_HEADING = re.compile(r"(?m)^((?:>\s*)?#{1,6}) *(.*?[^#\s]) *#+ *$")
 # Markdown would make it an ordered list and drop the number, which is the Article number: the
 # heading mark goes and the dot is escaped, so the number stays in the text.
 _NUMBERED_HEADING = re.compile(r"(?m)^(\d{1,3}[A-Z]{0,2})\.\s+#{1,6}\s*")
-
-
 def read(path: Path, data: bytes) -> RawDocument:
     import markdown
 
     source, warnings = decode(data, path)
+    title, source = split_front_matter(source)
     source = _CLOSED_HEADING.sub(r"\1 \2", _TIGHT_HEADING.sub(r"\1 ", source))
     source = _NUMBERED_HEADING.sub(r"\1\\. ", source)
     html = markdown.markdown(source, extensions=["tables"])
     text, _ = html_to_text(html)
-    return RawDocument(path=path, format="markdown", text=text, warnings=tuple(warnings))
+    return RawDocument(path=path, format="markdown", text=text, title_hint=title, warnings=tuple(warnings))

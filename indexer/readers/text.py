@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from indexer.errors import InputError
@@ -67,6 +68,22 @@ def decode(data: bytes, path: Path) -> tuple[str, list[str]]:
     return text, warnings
 
 
+# YAML front matter ("---" / "title: ..." / "---") that exports and archives put first: it is
+# the file's metadata, not its text, and its title names the document.
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*\r?\n", re.S)
+_FRONT_TITLE = re.compile(r"(?m)^title:\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$")
+
+
+def split_front_matter(source: str) -> tuple[str, str]:
+    """(title from the front matter or "", the text after it)."""
+    m = _FRONT_MATTER.match(source)
+    if not m:
+        return "", source
+    title = _FRONT_TITLE.search(m["body"])
+    return (title["title"].strip().rstrip(".") if title else ""), source[m.end():]
+
+
 def read(path: Path, data: bytes) -> RawDocument:
     text, warnings = decode(data, path)
-    return RawDocument(path=path, format="text", text=text, warnings=tuple(warnings))
+    title, text = split_front_matter(text)
+    return RawDocument(path=path, format="text", text=text, title_hint=title, warnings=tuple(warnings))
