@@ -134,3 +134,31 @@ def test_show_unknown_is_a_clear_error(kb_lib) -> None:
 
     with pytest.raises(QanoonError, match="no provision"):
         kb_lib.show("PTPA s 99")
+
+
+def test_heading_focus_prefers_a_heading_that_names_what_is_asked() -> None:
+    from indexer.analysis import terms
+    from search.ranking import heading_focus
+
+    query = set(terms("minimum wage for domestic workers"))
+    title = set(terms("Domestic Workers Act, 2019"))
+
+    def focus(heading: str) -> float:
+        return heading_focus(set(terms(heading)), title, query)
+
+    # the title already says "domestic workers": a heading naming the rest, and little else, wins
+    assert focus("Minimum wage") > focus("Recommendation of minimum wages for domestic workers") > 1.0
+    assert focus("Recommendation of minimum wages for domestic workers") > focus("Prohibition to pay below the minimum rate of wages")
+    assert focus("Contribution to the fund") == 1.0
+
+
+def test_heading_focus_orders_provisions_within_an_instrument_not_instruments() -> None:
+    from search.engine import focus_within_instruments
+
+    def rec(iid: str, heading: str) -> dict:
+        return {"instrument_id": iid, "heading": heading, "title": "Domestic Workers Act" if iid == "a" else "Penal Code"}
+
+    scored = [(10.0, rec("a", "Recommendation of committee")), (8.0, rec("a", "Minimum wage")), (9.0, rec("b", "Minimum wage"))]
+    after = {(f["instrument_id"], f["heading"]): s for s, f in focus_within_instruments(scored, {"minimum", "wage"})}
+    assert after[("a", "Minimum wage")] > after[("a", "Recommendation of committee")]
+    assert after[("b", "Minimum wage")] == 9.0 and after[("a", "Minimum wage")] == 8.0   # best-focused keep their score
