@@ -89,3 +89,22 @@ def test_versions_of_one_instrument_share_its_id(rel: str, instrument_id: str | 
     assert meta.jurisdiction == jurisdiction
     if instrument_id:
         assert meta.id == instrument_id
+
+
+@pytest.mark.parametrize(("rel", "expected"), [
+    ("pk/federal_constitution-of-pakistan-1973.md", {
+        "144": "Power of Majlis-e-Shoora (Parliament) to legislate for one or more Provinces by consent",
+        "174": "Suits and proceedings", "206": "Resignation"}),
+    ("pk/federal_pakistan-penal-code-1860.md", {
+        "171B": "Bribery", "171D": "Personation at elections", "223": "Escape from confinement or custody negligently suffered by public servant",
+        "332": "Hurt"}),
+    ("pk/federal_emigration-ordinance-1979.pdf", {"27": "Saving"}),
+    ("pk/federal_zainab-alert-recovery-and-response-act-2020_gazette.pdf", {
+        "1": "Short title, extent and commencement", "4": "Superintendence and administration of ZARRA"}),
+    ("pk/federal_anti-money-laundering-act-2010.pdf", {"2": "Definitions", "7I": "Sanctions for reporting entities"}),
+    ("pk/federal_prevention-of-smuggling-of-migrants-act-2018_gazette.pdf", {
+        "5": "Offence of harbouring illegal residents for benefit"}),
+])
+def test_headings_of_sections_the_parser_used_to_miss(rel: str, expected: dict[str, str]) -> None:
+    found = sections(shared_file(rel))
+    assert {num: found.get(num) for num in expected} == expected
