@@ -108,3 +108,13 @@ def test_versions_of_one_instrument_share_its_id(rel: str, instrument_id: str | 
 def test_headings_of_sections_the_parser_used_to_miss(rel: str, expected: dict[str, str]) -> None:
     found = sections(shared_file(rel))
     assert {num: found.get(num) for num in expected} == expected
+
+
+def test_dutch_status_line_is_not_taken_for_article_headings() -> None:
+    # ilo_c189 (Dutch treaty database) repeats "Treedt in werking op een nader te bepalen tijdstip"
+    # under every "### Article N".
+    path = shared_file("intl/ilo_c189-domestic-workers-convention-2011.nl-treatydb.md")
+    res = parse(clean_text(readers.read(path).text), "Domestic Workers Convention")
+    arts = [p for u in res.units for p, _ in u.walk() if p.kind == "article"]
+    assert [a.num for a in arts] == [str(n) for n in range(1, 28)]
+    assert not any("Treedt in werking" in a.heading or "Treedt in werking" in a.full_text for a in arts)

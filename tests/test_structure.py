@@ -308,3 +308,29 @@ def test_known_headings_that_run_on_into_the_text() -> None:
     res = parse(text, known=known)
     secs = {p.num: p.heading for u in res.units for p, _ in u.walk() if p.kind == "section"}
     assert secs == {"1": "Short Title and Commencement", "2": "Definitions", "3": "Prohibition on Work", "4": "Penalties"}
+
+
+def test_a_status_line_repeated_under_every_article_is_not_a_heading() -> None:
+    # The Dutch treaty database prints its status line under every "### Article N".
+    status = "Nog niet van kracht voor het Rijk"
+    text = (
+        f"Demo Convention\n{status}\n"
+        f"Article 1\n{status}\nFor the purpose of this Convention:\na) a worker is a person who works.\n"
+        f"Article 2\n{status}\nScope\nThis Convention applies to all workers in the household.\n"
+        f"Article 3\n{status}\n1. Each Member shall protect workers.\n2. Each Member shall report yearly.\n"
+        f"Article 4\n{status}\nEach Member shall take measures to ensure that workers enjoy their rights fully.\n"
+    )
+    res = parse(text, "Convention")
+    arts = [p for u in res.units for p, _ in u.walk() if p.kind == "article"]
+    assert [(a.num, a.heading) for a in arts] == [("1", ""), ("2", "Scope"), ("3", ""), ("4", "")]
+    assert all(status not in a.full_text for a in arts)
+    assert "For the purpose of this Convention" in arts[0].full_text
+
+
+def test_headings_shared_by_a_few_units_are_kept() -> None:
+    # "Punishment" twice among many sections is a real heading, not boilerplate.
+    body = "Whoever does the thing described in the section before is punished under this Act."
+    text = "".join(f"{n}. Offence number {n}.— {body}\n" for n in range(1, 9))
+    text += f"9. Punishment.— {body}\n10. Punishment.— {body}\n"
+    secs = _sections(text)
+    assert secs["9"] == secs["10"] == "Punishment"

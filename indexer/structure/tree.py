@@ -16,6 +16,7 @@ becomes one unnumbered unit plus a warning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from indexer.models import Provision
@@ -160,6 +161,28 @@ def _join_numbered_rows(cands: list[Candidate]) -> list[Candidate]:
         else:
             out.append(c)
     return out
+
+
+def _drop_boilerplate_headings(cands: list[Candidate], lines: list[str]) -> None:
+    """A heading text that repeats on 3 or more main units, and on at least a quarter of them,
+    is boilerplate printed with every unit, not a heading: the Dutch treaty database repeats its
+    status line ("Treedt in werking op een nader te bepalen tijdstip") under every "### Article N".
+    Such a unit gets the real heading when one follows the boilerplate line on its own (short,
+    not numbered, not closed by the full stop of a sentence or the colon that opens a list), else
+    none; the boilerplate line stays out of the unit's text."""
+    mains = [c for c in cands if c.match.kind in MAIN_KINDS]
+    counts = Counter(_norm_heading(c.heading) for c in mains if c.heading)
+    boiler = {h for h, k in counts.items() if k >= 3 and k >= len(mains) / 4}
+    for c in mains:
+        if _norm_heading(c.heading) not in boiler:
+            continue
+        c.heading = ""
+        if c.skip_lines:  # the boilerplate was the line after the number: a heading may follow it
+            j = c.line + 1 + c.skip_lines
+            line, after = (lines[j] if j < len(lines) else ""), (lines[j + 1] if j + 1 < len(lines) else "")
+            if line and len(line) <= 80 and _heading_line(line, after) and not line.endswith((":", ".")) \
+                    and not match_heading(line, "section"):
+                c.heading, c.skip_lines = line.strip().rstrip(","), c.skip_lines + 1
 
 
 def _letter_lost_suffixes(cands: list[Candidate]) -> None:
@@ -464,6 +487,7 @@ def parse(text: str, title: str = "", style: str | None = None, known: dict[str,
     if foreign_at is not None:
         end = foreign_at
         warnings.append(f"text after line {foreign_at + 1} is a translation and was left out")
+    _drop_boilerplate_headings(cands, lines)
     _letter_lost_suffixes(cands)
     _weigh(cands, lines, end)
     chosen = choose(cands, lines, end, style)
