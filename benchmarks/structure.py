@@ -7,6 +7,17 @@ Prints, for every PDF (OCR where needed), Markdown, text or HTML file whose inst
 share of the twin's sections that the parser finds (number, and heading at least 80% alike),
 and the total over all such files. The JSON files themselves are not counted: they are the
 answer key.
+
+A section counts as "printed in the file" when its number and its heading are printed together:
+the start of the key's heading (its first 40 characters, lower-cased, punctuation folded to
+spaces) is found within ``WINDOW`` characters before or after the section number printed as a
+token (``213``, ``213.``, ``##213##``, ``Article 213``, ``171-D``, or ``171-`` where an export
+lost the letter) in the reader's text, as the parser sees it. A heading found anywhere in
+the file is not enough: short headings ("Definitions", "Repeal") occur in any long text, and an
+export that stops early (the Constitution Markdown ends at Article 212) would otherwise be said
+to print the sections it lacks. The rule is strict the other way too: sections whose number an
+OCR export dropped (the ``_ocr.md`` files print few numbers) or garbled (``lt.`` for ``11.``) are
+not counted as printed, though the parser may still find them.
 """
 
 from __future__ import annotations
@@ -34,6 +45,23 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 def norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+WINDOW = 100  # characters either way of the section number (in the normalised text)
+
+
+def printed_together(body: str, num: str, heading: str) -> bool:
+    """Whether ``heading`` (its normalised start) is printed within ``WINDOW`` characters of
+    ``num`` printed as a token; ``body`` is the file's text already passed through ``norm``."""
+    head = norm(heading)[:40]
+    if not head:
+        return False
+    digits, letters = re.match(r"(\d*)(.*)", num.lower()).groups()
+    # "171D" may be printed "171-D" or, in an export that lost the letter, "171-"
+    letter = f"(?: ?{re.escape(letters)})?" if digits and letters else re.escape(letters)
+    token = re.compile(rf"(?<![a-z0-9]){re.escape(digits)}{letter}(?![a-z0-9])")
+    # the heading must start within the window: it may run on beyond it
+    return any(head in body[max(m.start() - WINDOW, 0): m.end() + WINDOW + len(head)] for m in token.finditer(body))
 
 
 def key_heading(title: str) -> str:
@@ -93,7 +121,7 @@ def main() -> None:
         got = {p.num.upper(): p.heading for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS}
         ok = {num for num, head in twins[iid].items() if num in got and same_heading(head, got[num])}
         body = norm(doc.text)
-        present = {num for num, head in twins[iid].items() if norm(head)[:40] and norm(head)[:40] in body}
+        present = {num for num, head in twins[iid].items() if printed_together(body, num, head)}
         total += len(twins[iid])
         found += len(ok)
         total_present += len(present)

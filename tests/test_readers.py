@@ -129,3 +129,12 @@ def test_pdf_pages_are_cleaned() -> None:
     doc = readers.read(shared_file("pk/federal_passports-act-1974.pdf"))
     assert doc.format == "pdf" and doc.page_offsets[0] == 0 and len(doc.page_offsets) == doc.extra["pages"]
     assert doc.page_at(len(doc.text) - 1) == doc.extra["pages"]
+
+
+def test_markdown_keeps_numbers_of_ordered_list_items(tmp_path: Path) -> None:
+    # "223. Escape from custody:" in the Penal Code Markdown is a section, not a list item.
+    path = tmp_path / "code.md"
+    path.write_text("Section 22. Arrest:\nWhoever arrests...\n\n23. Escape from custody:  \nWhoever escapes...\n\n"
+                    "24. Resisting arrest:\nWhoever resists...\n\n1. ## The Land\nThe land is one.\n", encoding="utf-8")
+    lines = readers.read(path).text.splitlines()
+    assert "23. Escape from custody:" in lines and "24. Resisting arrest:" in lines and "1. The Land" in lines

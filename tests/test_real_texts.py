@@ -102,11 +102,40 @@ def test_versions_of_one_instrument_share_its_id(rel: str, instrument_id: str | 
     ("pk/federal_juvenile-justice-system-amendment-act-2022_gazette.pdf", "Juvenile Justice System (Amendment) Act, 2022"),
     # an OCR text too garbled for any title line: the file name, without "federal_" and "_gazette"
     ("pk/federal_criminal-law-second-amendment-act-2016_gazette.pdf", "Criminal Law Second Amendment Act 2016"),
-    # the title in a Markdown file's front matter
-    ("intl/other_bali-process-2nd-ministerial-conference-joint-statement-2003.md",
+    # a joint statement with its title in front matter and again in the text
+    ("intl/other_bali-process-2nd-ministerial-conference-joint-statement-au-2003.txt",
      "Second Regional Ministerial Conference on People Smuggling, Trafficking in Persons and Related Transnational Crime"),
 ])
 def test_titles_of_gazettes_and_statements(rel: str, title: str) -> None:
     from tests.conftest import read_cached
 
     assert detect(read_cached(shared_file(rel)), default()).title == title
+
+
+@pytest.mark.parametrize(("rel", "expected"), [
+    ("pk/federal_constitution-of-pakistan-1973.md", {
+        "144": "Power of Majlis-e-Shoora (Parliament) to legislate for one or more Provinces by consent",
+        "174": "Suits and proceedings", "206": "Resignation"}),
+    ("pk/federal_pakistan-penal-code-1860.md", {
+        "171B": "Bribery", "171D": "Personation at elections", "223": "Escape from confinement or custody negligently suffered by public servant",
+        "332": "Hurt"}),
+    ("pk/federal_emigration-ordinance-1979.pdf", {"27": "Saving"}),
+    ("pk/federal_zainab-alert-recovery-and-response-act-2020_gazette.pdf", {
+        "1": "Short title, extent and commencement", "4": "Superintendence and administration of ZARRA"}),
+    ("pk/federal_anti-money-laundering-act-2010.pdf", {"2": "Definitions", "7I": "Sanctions for reporting entities"}),
+    ("pk/federal_prevention-of-smuggling-of-migrants-act-2018_gazette.pdf", {
+        "5": "Offence of harbouring illegal residents for benefit"}),
+])
+def test_headings_of_sections_the_parser_used_to_miss(rel: str, expected: dict[str, str]) -> None:
+    found = sections(shared_file(rel))
+    assert {num: found.get(num) for num in expected} == expected
+
+
+def test_dutch_status_line_is_not_taken_for_article_headings() -> None:
+    # ilo_c189 (Dutch treaty database) repeats "Treedt in werking op een nader te bepalen tijdstip"
+    # under every "### Article N".
+    path = shared_file("intl/ilo_c189-domestic-workers-convention-2011.nl-treatydb.md")
+    res = parse(clean_text(readers.read(path).text), "Domestic Workers Convention")
+    arts = [p for u in res.units for p, _ in u.walk() if p.kind == "article"]
+    assert [a.num for a in arts] == [str(n) for n in range(1, 28)]
+    assert not any("Treedt in werking" in a.heading or "Treedt in werking" in a.full_text for a in arts)

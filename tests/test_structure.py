@@ -183,3 +183,154 @@ def test_text_without_numbers_is_split_by_known_headings() -> None:
     assert {p.num: p.heading for u in res.units for p, _ in u.walk() if p.kind == "section"} == {
         "1": "Short title, extent and commencement", "2": "Definitions", "3": "Trafficking in persons"}
     assert any("numbered from the knowledge base" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize(
+    ("rest", "heading", "text"),
+    [
+        # a footnote number between the full stop and the dash (AML Act PDF)
+        ("Penalties for reporting firms.12– If any firm fails", "Penalties for reporting firms", "If any firm fails"),
+        # no space after the full stop (Emigration Ordinance PDF)
+        ("Saving.Nothing in this Act applies to envoys.", "Saving", "Nothing in this Act applies to envoys."),
+        # OCR lost the ".—"; a capital "Whoever" can only start the text (PSMA gazette)
+        ("Offence of hiding migrants for gain Whoever hides", "Offence of hiding migrants for gain", "Whoever hides"),
+        # a colon inside a heading that a dash closes later (OCR of the ECA gazette)
+        ("Modified: Use of Other Laws on Penalties.—(1) Where", "Modified: Use of Other Laws on Penalties", "(1) Where"),
+    ],
+)
+def test_split_heading_quirks(rest: str, heading: str, text: str) -> None:
+    assert split_heading(rest) == (heading, text, True)
+
+
+def test_heading_loses_footnote_markers() -> None:
+    # Constitution Markdown: "Power of 335[Majlis-e-Shoora (Parliament)] 335 to legislate..."
+    text = (
+        "12\nPower of 41[the Assembly (Council)] 41 to decide for 42[two] 42 or more Districts by consent.\n"
+        "(1) If two District Councils ask for it, the Assembly may decide the matter for them.\n"
+        "13\nDuty of 7[Area Officer] and other officers.\nThe Area Officer shall see that this Act is obeyed.\n"
+        "14\nInterpretation3\nIn this Act words mean what they say in ordinary English usage.\n"
+    )
+    assert _sections(text, "Constitution") == {
+        "12": "Power of the Assembly (Council) to decide for two or more Districts by consent",
+        "13": "Duty of Area Officer and other officers",
+        "14": "Interpretation",
+    }
+
+
+def test_heading_with_a_stray_comma_on_its_own_line() -> None:
+    # Constitution Markdown: "206" then "Resignation," then the text.
+    text = (
+        "20\nRemoval.\nA member may be removed by a vote of two thirds of the Council.\n"
+        "21\nRetirement,\n(1) A member may retire by writing under his hand addressed to the Chair.\n"
+    )
+    assert _sections(text, "Constitution")["21"] == "Retirement"
+
+
+def test_heading_row_and_text_row_with_the_same_number() -> None:
+    # Constitution Markdown: "174.Suits and proceedings" then "174.The Federation may sue...".
+    text = (
+        "40. Lost property\nProperty with no owner vests in the Council for the use of the Council.\n"
+        "41.Claims and actions\n41.The Council may sue and be sued in its own name for any claim.\n"
+        "42. Courts\nThe courts hear the Council's claims as they hear any other claim.\n"
+    )
+    res = parse(text, "Constitution")
+    arts = [p for u in res.units for p, _ in u.walk() if p.kind == "article"]
+    assert [(a.num, a.heading) for a in arts] == [("40", "Lost property"), ("41", "Claims and actions"), ("42", "Courts")]
+    assert "may sue and be sued" in arts[1].full_text
+
+
+def test_heading_wrapped_onto_a_line_closed_by_a_colon() -> None:
+    # Penal Code Markdown: "Section 388. Extortion by threat ... imprisonment" / "for life, etc.:"
+    text = (
+        "Section 40. Threat of accusation of a grave offence punishable with imprisonment\n"
+        "for life, etc.:\nWhoever threatens another with a false accusation is punished.\n"
+        "41. Notice to persons taking part in a sale and registration of names by, officer of\n"
+        "sales: Before any sale, each buyer shall give his name to the officer of sales.\n"
+    )
+    assert _sections(text) == {
+        "40": "Threat of accusation of a grave offence punishable with imprisonment for life, etc",
+        "41": "Notice to persons taking part in a sale and registration of names by, officer of sales",
+    }
+
+
+def test_lost_letters_without_the_word_section_and_a_bare_section_word() -> None:
+    # Penal Code Markdown: "171- Bribery:" and "Section 332 Hurt:".
+    text = (
+        "Section 50. Wearing a false badge:\nWhoever wears a badge he may not wear is punished.\n"
+        "Section 50- \"Voter\" defined:\nA For this Chapter a voter is a person on the roll.\n"
+        "50- Bribery of voters:\nB. Whoever pays a voter to vote commits bribery of voters.\n"
+        "50- Undue pressure on voters:\nC. Whoever threatens a voter commits undue pressure.\n"
+        "Section 51 Harm:\nWhoever causes pain to any person is said to cause harm.\n"
+    )
+    assert _sections(text) == {
+        "50": "Wearing a false badge", "50A": '"Voter" defined', "50B": "Bribery of voters",
+        "50C": "Undue pressure on voters", "51": "Harm",
+    }
+
+
+def test_ocr_bracket_for_one_and_doubled_dash() -> None:
+    # ZARRA gazette OCR: "]. Short title ...—{1) This Act" and "4, Superintendence ... ZARRA.-—{1) The".
+    text = (
+        "]. Short title and commencement—{1) This Act may be called the Demo Act, 2020.\n"
+        "(2) It comes into force at once.\n"
+        "2. Definitions.— In this Act words mean what they mean in ordinary usage.\n"
+        "3. Board.— There shall be a Board to run the Agency under this Act.\n"
+        "4, Oversight of the Agency.-—{1) The oversight of the Agency vests in the Board.\n"
+        "5. Repeal.— The Old Demo Act is repealed by this Act.\n"
+    )
+    secs = _sections(text)
+    assert secs["1"] == "Short title and commencement" and secs["4"] == "Oversight of the Agency"
+
+
+def test_misread_number_replaced_by_the_inferred_one() -> None:
+    # ECA gazette OCR: "13» Modified: ..." between 14 and 16 is section 15, and only section 15.
+    text = (
+        "13. Health.—(1) The Government may make rules for the health of the workers.\n"
+        "14. Penalties.—(1) Whoever breaks this Act shall be punished with a fine.\n"
+        "13» Modified: Use of Other Laws on Penalties.—(1) Where any person is convicted, other laws apply.\n"
+        "16. Procedure.— Every offence under this Act is cognizable by a Magistrate.\n"
+    )
+    res = parse(text)
+    secs = [(p.num, p.heading) for u in res.units for p, _ in u.walk() if p.kind == "section"]
+    assert secs == [("13", "Health"), ("14", "Penalties"), ("15", "Modified: Use of Other Laws on Penalties"), ("16", "Procedure")]
+
+
+def test_known_headings_that_run_on_into_the_text() -> None:
+    # ECA OCR Markdown: "Penalties - (1) Whoever..." and "3. Prohibition on Employment - No child...".
+    text = (
+        "Short Title and Commencement - (1) This Act may be called the Demo Act.\n"
+        "Definitions\nIn this Act words mean what they say.\n"
+        "3. Prohibition on Work - No child shall be made to work in a mine.\n"
+        "Penalties (1) Whoever breaks this Act shall be punished.\n"
+    )
+    known = {"1": "Short title and commencement", "2": "Definitions", "3": "Prohibition on work", "4": "Penalties",
+             "5": "Rules", "6": "Repeal"}
+    res = parse(text, known=known)
+    secs = {p.num: p.heading for u in res.units for p, _ in u.walk() if p.kind == "section"}
+    assert secs == {"1": "Short Title and Commencement", "2": "Definitions", "3": "Prohibition on Work", "4": "Penalties"}
+
+
+def test_a_status_line_repeated_under_every_article_is_not_a_heading() -> None:
+    # The Dutch treaty database prints its status line under every "### Article N".
+    status = "Nog niet van kracht voor het Rijk"
+    text = (
+        f"Demo Convention\n{status}\n"
+        f"Article 1\n{status}\nFor the purpose of this Convention:\na) a worker is a person who works.\n"
+        f"Article 2\n{status}\nScope\nThis Convention applies to all workers in the household.\n"
+        f"Article 3\n{status}\n1. Each Member shall protect workers.\n2. Each Member shall report yearly.\n"
+        f"Article 4\n{status}\nEach Member shall take measures to ensure that workers enjoy their rights fully.\n"
+    )
+    res = parse(text, "Convention")
+    arts = [p for u in res.units for p, _ in u.walk() if p.kind == "article"]
+    assert [(a.num, a.heading) for a in arts] == [("1", ""), ("2", "Scope"), ("3", ""), ("4", "")]
+    assert all(status not in a.full_text for a in arts)
+    assert "For the purpose of this Convention" in arts[0].full_text
+
+
+def test_headings_shared_by_a_few_units_are_kept() -> None:
+    # "Punishment" twice among many sections is a real heading, not boilerplate.
+    body = "Whoever does the thing described in the section before is punished under this Act."
+    text = "".join(f"{n}. Offence number {n}.— {body}\n" for n in range(1, 9))
+    text += f"9. Punishment.— {body}\n10. Punishment.— {body}\n"
+    secs = _sections(text)
+    assert secs["9"] == secs["10"] == "Punishment"

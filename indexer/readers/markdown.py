@@ -14,17 +14,21 @@ from indexer.readers.text import decode, split_front_matter
 _TIGHT_HEADING = re.compile(r"(?m)^((?:>\s*)?#{1,6})(?=[^#\s])")
 # ...and close them without the space too ("##14##"), which markdown would keep as "14##".
 _CLOSED_HEADING = re.compile(r"(?m)^((?:>\s*)?#{1,6}) *(.*?[^#\s]) *#+ *$")
-# "1. ## The Republic and its territories" (Constitution export): a number, then a heading mark.
-# Markdown would make it an ordered list and drop the number, which is the Article number: the
-# heading mark goes and the dot is escaped, so the number stays in the text.
-_NUMBERED_HEADING = re.compile(r"(?m)^(\d{1,3}[A-Z]{0,2})\.\s+#{1,6}\s*")
+# "223. Escape from custody:" (Penal Code export) or "1. ## The Republic and its territories"
+# (Constitution export, a heading mark after the number): markdown would make an ordered list
+# and drop the number, which is the section or Article number. The dot is escaped (and a heading
+# mark after it dropped), so the number stays in the text as printed; the structure parser
+# decides what it is.
+_NUMBERED_LINE = re.compile(r"(?m)^(\s{0,3}\d{1,3}[A-Z]{0,2})\.(?:\s+#{1,6})?\s+")
+
+
 def read(path: Path, data: bytes) -> RawDocument:
     import markdown
 
     source, warnings = decode(data, path)
     title, source = split_front_matter(source)
     source = _CLOSED_HEADING.sub(r"\1 \2", _TIGHT_HEADING.sub(r"\1 ", source))
-    source = _NUMBERED_HEADING.sub(r"\1\\. ", source)
+    source = _NUMBERED_LINE.sub(r"\1\\. ", source)
     html = markdown.markdown(source, extensions=["tables"])
     text, _ = html_to_text(html)
     return RawDocument(path=path, format="markdown", text=text, title_hint=title, warnings=tuple(warnings))

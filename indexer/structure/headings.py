@@ -64,9 +64,15 @@ FOREIGN_ARTICLE = re.compile(r"^\s*(?:Artikel|ARTIKEL|Artículo|Articolo|Artigo|
 # "Section 3. Trafficking" / "Sec. 3" spelled out.
 # "Section 337- Punishment of shajjah": a Markdown export that lost the letter of 337-A; the
 # number is kept with its hyphen ("337-") and lettered from the order of sections.
+# "Section 332 Hurt:" (same export) puts no mark between the number and the heading.
 SECTION_WORD = re.compile(
-    r"^\s*(?:SECTION|Section|Sec\.)\s+(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)(?:(?P<dash>-)\s+|\s*[.:\-–—]\s*)(?P<rest>.*)$"
+    r"^\s*(?:SECTION|Section|Sec\.)\s+(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)(?:(?P<dash>-)\s+|\s*[.:\-–—]\s*|\s+(?=[A-Z]))(?P<rest>.*)$"
 )
+
+# "171- Bribery:" (Penal Code Markdown): the lost-letter form without the word "Section". Only a
+# heading on its own line (closed by a colon or full stop), so that list items ("1- The...") in
+# running text are not taken.
+LETTER_LOST = re.compile(r"^\s*(?P<num>\d{1,3})-\s+(?P<rest>[A-Z\"“][^\n]{1,158}[:.])\s*$")
 
 # "Rule 5." in rules.
 RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,3}[A-Z]{0,2})\s*[.:\-–—]\s*(?P<rest>.*)$")
@@ -85,16 +91,18 @@ _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
 
 # Noisier OCR (Tesseract on 100-dpi gazette scans): stray marks before the number ("‘16,", "_ 15»",
 # "‘e "7,"),
-# a comma, colon or "»" for the full stop ("9, Cognizance", "2: Definitions"), "i"/"L" for "1"
-# ("i. Short title", "L2. Display", "i1. Maintenance"), a stray bar after it ("7. | Presumption").
+# a comma, colon or "»" for the full stop ("9, Cognizance", "2: Definitions"), "i"/"L"/"]" for "1"
+# ("i. Short title", "L2. Display", "i1. Maintenance", "]. Short title"), a stray bar after it
+# ("7. | Presumption").
 # Trusted only when the line then reads as a section heading: closed by a dash ("Repeal.—(1)"),
 # or a short title-case line on its own ("21, Repeal and Savings,").
 SECTION_NOISY = re.compile(
-    r"^[\s_'‘’\"“|.»]*(?:[a-z][\s_'‘’\"“|.»]+)?(?P<num>(?=[0-9lIiLO]*[0-9])[0-9lIiLO]{1,3}|[lIiL])(?P<suffix>[A-Z]?)\s*[.,:;»]\s*[|_]?\s*[‘'\"“]?"
+    r"^[\s_'‘’\"“|.»]*(?:[a-z][\s_'‘’\"“|.»]+)?(?P<num>(?=[0-9lIiLO]*[0-9])[0-9lIiLO]{1,3}|[lIiL\]])(?P<suffix>[A-Z]?)\s*[.,:;»]\s*[|_]?\s*[‘'\"“]?"
     r"(?P<rest>[A-Z].*)$"
 )
-_NOISY_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "L": "1", "O": "0"})
-_NOISY_HEADING = re.compile(r"^[A-Z][^.;]{2,120}?\s*[.:,]?\s*(?:[—–⸻]|[-_]{1,2}\s*[({A-Z])")
+_NOISY_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "L": "1", "O": "0", "]": "1"})
+# the dash may be doubled by OCR: "ZARRA.-—{1) The" (ZARRA gazette)
+_NOISY_HEADING = re.compile(r"^[A-Z][^.;]{2,120}?\s*[.:,]?\s*(?:[-_]{0,2}[—–⸻]|[-_]{1,2}\s*[({A-Z])")
 _NOISY_SHORT = re.compile(r"^[A-Z][A-Za-z’' ]{2,60}[.,]?$")
 
 # A bare number line ("11" then the heading on the next line, or "11 Slavery, forced labour").
@@ -106,23 +114,58 @@ SUBSECTION = re.compile(r"^\s*\((?P<num>\d{1,3}[A-Z]?)\)\s*(?P<rest>.*)$")
 CLAUSE = re.compile(r"^\s*\((?P<num>[a-z]{1,2}|[a-z]{1,2}[a-z]?)\)\s*(?P<rest>.*)$")
 
 # Where a section's heading ends and its text begins: ".—", ".-", ".__", ":-", ".⸻", "—".
+# A footnote number may sit between the full stop and the dash: "Sanctions for reporting entities.25– If"
+# (AML Act PDF).
 HEADING_END = re.compile(
-    r"\s*(?:[.:]\s*[—–\-_⸻―]+|[—⸻―]+|:\s*$|:\s*(?=[A-Z(])|\.\s*(?=\(\d)|\.\s*$"
+    r"\s*(?:[.:](?:\d{1,3}(?=\s*[—–⸻―]))?\s*[—–\-_⸻―]+|[—⸻―]+|:\s*$|:\s*(?=[A-Z(])|\.\s*(?=\(\d)|\.\s*$"
     # "Indemnity. No suit shall lie..." : a full stop, then the words a provision's text starts with
-    r"|\.\s+(?=(?:The|Every|No|Whoever|Any|If|Where|In|Nothing|Subject|Notwithstanding|Save|When|Whenever|Except|All|It|Unless|Such|A|An)\b))\s*"
+    # (with or without the space: "Saving.Nothing in this Ordinance", Emigration Ordinance PDF)
+    r"|\.\s*(?=(?:The|Every|No|Whoever|Any|If|Where|In|Nothing|Subject|Notwithstanding|Save|When|Whenever|Except|All|It|Unless|Such|A|An)\b)"
+    # "...residents for benefit Whoever intentionally": OCR lost the ".—"; a capital "Whoever" starts a sentence
+    r"|\s(?=Whoever\b))\s*"
 )
+
+
+# A heading closed by a dash (".—", ":—"): stronger evidence of the heading's end than a colon.
+_DASH_END = re.compile(r"[.:]\s*[—–⸻―]")
 
 
 def split_heading(rest: str) -> tuple[str, str, bool]:
     """Split ``"Trafficking in persons.-(1) Whoever..."`` into heading and text.
 
-    Returns (heading, text, found) where ``found`` says a heading terminator was seen.
+    Returns (heading, text, found) where ``found`` says a heading terminator was seen. A colon
+    inside a heading that a dash closes later on the line ("Modified: Application of Certain
+    Laws.—(1)", an OCR misreading) does not end it.
     """
     m = HEADING_END.search(rest)
+    if m and m.group().strip() == ":" and (d := _DASH_END.search(rest, m.end())) and d.start() <= 160 \
+            and "." not in rest[m.end():d.start()]:
+        m = HEADING_END.search(rest, d.start())
     if m and m.start() > 0 and m.start() <= 160:
         # "Schedule-—" (OCR); Markdown exports leave bold marks around headings ('"Oath":**')
         return rest[: m.start()].strip(" .:-_*"), rest[m.end():].strip(), True
     return "", rest.strip(), False
+
+
+# Footnote and amendment markers printed inside a heading: "Power of 335[Majlis-e-Shoora
+# (Parliament)] 335 to legislate" (Constitution Markdown), "Definitions1" (a note number stuck on).
+_MARK_OPEN = re.compile(r"\b\d{1,4}\[\s*")
+_MARK_CLOSE = re.compile(r"\s*\]\s*\d{1,4}\b")
+_MARK_TRAILING = re.compile(r"(?<=[a-z])\d{1,3}$")
+
+
+def strip_marks(heading: str) -> str:
+    """A heading without the footnote markers an export printed in it: the heading is what users
+    read and search, and "335[" is none of its words. A closing bracket left without its opening
+    one ("Duty of 7[District Coordination Officer] and other") goes too."""
+    heading = _MARK_CLOSE.sub("", _MARK_OPEN.sub("", heading))
+    depth, kept = 0, []
+    for ch in heading:
+        if ch == "]" and depth == 0:
+            continue
+        depth += {"[": 1, "]": -1}.get(ch, 0)
+        kept.append(ch)
+    return _MARK_TRAILING.sub("", "".join(kept)).strip()
 
 
 def looks_like_heading(line: str) -> bool:
@@ -153,6 +196,8 @@ def match_heading(line: str, style: str) -> HeadingMatch | None:
     unit = "article" if style == "article" else "rule" if style == "rule" else "section"
     if m := SECTION_WORD.match(line):
         return HeadingMatch("section", clean_printed(m["num"]) + ("-" if m["dash"] else ""), m["rest"], 1.0)
+    if unit == "section" and (m := LETTER_LOST.match(line)):
+        return HeadingMatch("section", m["num"] + "-", m["rest"], 0.9)
     if m := RULE_WORD.match(line):
         return HeadingMatch("rule", m["num"].upper(), m["rest"], 1.0)
     if (m := SECTION.match(line)) and int(re.match(r"\d+", m["num"])[0]) < 1000:

@@ -16,6 +16,7 @@ becomes one unnumbered unit plus a warning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from indexer.models import Provision
@@ -28,6 +29,7 @@ from indexer.structure.headings import (
     match_heading,
     order_key,
     split_heading,
+    strip_marks,
 )
 
 MAIN_KINDS = {"section", "article", "rule"}
@@ -65,17 +67,39 @@ def normalise(text: str) -> str:
 
 # A heading closed by a dash: ".—", ".-", ".__", ":—" (stronger evidence than a full stop).
 _DASHED = re.compile(r"[.:]\s*[—–\-_⸻―]")
+# A colon that closes a heading: at the line end or before the text's first capital or "(1)".
+_COLON_END = re.compile(r":\s*(?:$|(?=[A-Z(]))")
+
+
+def _heading_line(line: str, after: str) -> bool:
+    """A heading on a line of its own. A trailing comma ("Resignation," in the Constitution
+    Markdown) is a typo, not a running sentence, when the line is short and the next line does
+    not go on in lower case."""
+    if line.endswith(","):
+        return len(line) <= 60 and looks_like_heading(line[:-1]) and not after[:1].islower()
+    return looks_like_heading(line) and len(line) <= 100
+
+
+def _wrapped(rest: str, nxt: str) -> bool:
+    """A heading wrapped onto the next line, which goes on in lower case and closes it early
+    with a dash or a colon: "29. Reciprocal arrangements ... for" / "transfer of accused
+    persons.— (1) Where..." (AML Act PDF); "388. Extortion by threat ... imprisonment" / "for
+    life, etc.:" (Penal Code Markdown)."""
+    if nxt.startswith("(") or match_heading(nxt, "section"):
+        return False
+    if _DASHED.search(nxt[:120]):
+        return True
+    return nxt[:1].islower() and bool(_COLON_END.search(nxt[:60])) and looks_like_heading(rest)
 
 
 def _heading_for(lines: list[str], i: int, m: HeadingMatch) -> tuple[str, str, int, int]:
     """Heading, first text, lines consumed after ``i``, and the unit's start line."""
     nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    after = lines[i + 2] if i + 2 < len(lines) else ""
     prev = lines[i - 1] if i > 0 else ""
     if m.rest.strip():
         heading, text, found = split_heading(m.rest)
-        if not found and _DASHED.search(nxt[:120]) and not nxt.startswith("(") and not match_heading(nxt, "section"):
-            # a heading wrapped onto the next line: "29. Reciprocal arrangements ... for" / "transfer of
-            # accused persons.— (1) Where..." (AML Act PDF)
+        if not found and _wrapped(m.rest, nxt):
             nh, nt, _ = split_heading(f"{m.rest.strip()} {nxt}")
             return nh, nt, 1, i
         if not found and looks_like_heading(m.rest) and len(m.rest) <= 100 and not m.rest.rstrip().endswith((",", ";")):
@@ -89,14 +113,14 @@ def _heading_for(lines: list[str], i: int, m: HeadingMatch) -> tuple[str, str, i
     prev_dashed = bool(pfound and pt and _DASHED.search(prev) and looks_like_heading(ph) and not match_heading(prev, "section"))
     if nfound and looks_like_heading(nh) and not match_heading(nxt, "section") and not (prev_dashed and not _DASHED.search(nxt)):
         return nh, nt, 1, i
-    if m.confidence >= 1.0 and looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
+    if m.confidence >= 1.0 and _heading_line(nxt, after) and not match_heading(nxt, "section"):
         # "Article VII" then "EXTRADITION OR PROSECUTION" on its own line
-        return nxt.strip().rstrip(".:"), "", 1, i
+        return nxt.strip().rstrip(".:,"), "", 1, i
     if pfound and pt and looks_like_heading(ph) and not match_heading(prev, "section"):
         # Punjab Code layout: the heading line is printed before its section number.
         return ph, pt, 0, i - 1
-    if looks_like_heading(nxt) and len(nxt) <= 100 and not match_heading(nxt, "section"):
-        return nxt.strip().rstrip(".:"), "", 1, i
+    if _heading_line(nxt, after) and not match_heading(nxt, "section"):
+        return nxt.strip().rstrip(".:,"), "", 1, i
     return "", "", 0, i
 
 
@@ -116,8 +140,49 @@ def find_candidates(lines: list[str], style: str) -> tuple[list[Candidate], int 
         heading, first, skip, start = _heading_for(lines, i, m)
         if m.kind in {"part", "chapter", "schedule"}:
             heading = heading or (m.rest.strip() or (lines[i + 1] if i + 1 < len(lines) and len(lines[i + 1]) < 80 else "")).strip(" .:-")
-        out.append(Candidate(line=i, start_line=start, match=m, heading=heading, first_text=first, skip_lines=skip))
-    return out, foreign_at
+        out.append(Candidate(line=i, start_line=start, match=m, heading=strip_marks(heading), first_text=first, skip_lines=skip))
+    return _join_numbered_rows(out), foreign_at
+
+
+def _join_numbered_rows(cands: list[Candidate]) -> list[Candidate]:
+    """One unit from two rows that print the same number, the heading alone on the first and the
+    text on the next ("174.Suits and proceedings" / "174.The Federation may sue...", Constitution
+    Markdown): the first row's heading, the second row's text. Both rows print the number the
+    same way, so that a numbered paragraph ("17. States Parties shall...") before an "Article 17"
+    heading is not taken for it."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (prev and c.match.kind in MAIN_KINDS and (prev.match.kind, prev.match.num) == (c.match.kind, c.match.num)
+                and prev.match.confidence == c.match.confidence
+                and c.line == prev.line + 1 + prev.skip_lines and prev.heading and not prev.first_text):
+            c.heading, c.first_text, c.start_line = prev.heading, c.match.rest.strip(), prev.start_line
+            out[-1] = c
+        else:
+            out.append(c)
+    return out
+
+
+def _drop_boilerplate_headings(cands: list[Candidate], lines: list[str]) -> None:
+    """A heading text that repeats on 3 or more main units, and on at least a quarter of them,
+    is boilerplate printed with every unit, not a heading: the Dutch treaty database repeats its
+    status line ("Treedt in werking op een nader te bepalen tijdstip") under every "### Article N".
+    Such a unit gets the real heading when one follows the boilerplate line on its own (short,
+    not numbered, not closed by the full stop of a sentence or the colon that opens a list), else
+    none; the boilerplate line stays out of the unit's text."""
+    mains = [c for c in cands if c.match.kind in MAIN_KINDS]
+    counts = Counter(_norm_heading(c.heading) for c in mains if c.heading)
+    boiler = {h for h, k in counts.items() if k >= 3 and k >= len(mains) / 4}
+    for c in mains:
+        if _norm_heading(c.heading) not in boiler:
+            continue
+        c.heading = ""
+        if c.skip_lines:  # the boilerplate was the line after the number: a heading may follow it
+            j = c.line + 1 + c.skip_lines
+            line, after = (lines[j] if j < len(lines) else ""), (lines[j + 1] if j + 1 < len(lines) else "")
+            if line and len(line) <= 80 and _heading_line(line, after) and not line.endswith((":", ".")) \
+                    and not match_heading(line, "section"):
+                c.heading, c.skip_lines = line.strip().rstrip(","), c.skip_lines + 1
 
 
 def _letter_lost_suffixes(cands: list[Candidate]) -> None:
@@ -254,10 +319,14 @@ def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> li
             mains = [c for c in mains if c.line < cut]
     inferred = [c for c in mains if c.match.confidence == 0.4]
     kept_lines = {c.line for c in mains}
+    # an inferred unit replaces the misread candidate on its line (OCR "13»" for 15): one unit a line
+    inferred_lines = {c.line for c in inferred}
     last_main = mains[-1].line if mains else -1
     chosen = list(inferred)
     for idx, c in enumerate(cands):
         kind = c.match.kind
+        if c.line in inferred_lines and kind in MAIN_KINDS:
+            continue
         if c.line in kept_lines:
             chosen.append(c)
         elif kind in {"part", "chapter"}:
@@ -364,25 +433,42 @@ def _norm_heading(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
+# A heading that runs on into its text on the same line, as OCR exports print them: "Penalties -
+# (1) Whoever...", "3. Prohibition on Employment - No child...", "Abetment and conspiracy (1) Any".
+_RUN_ON_HEADING = re.compile(r"^(?:\d{1,3}[A-Z]?\.\s*)?(?P<head>[A-Z][^:;—–(]{2,118}?)\s*(?:\s-\s|[—–:]|\((?=1\)))")
+
+
+def _heading_texts(line: str) -> list[str]:
+    """What on ``line`` could be a unit's heading: the whole line when short, and the part
+    before a dash, colon or "(1)" when the heading runs on into the text."""
+    out = [line] if len(line) <= 120 else []
+    if m := _RUN_ON_HEADING.match(line):
+        out.append(m["head"])
+    return out
+
+
 def match_known_headings(lines: list[str], known: dict[str, str], style: str, end: int) -> list[Candidate]:
     """Units found by their headings alone, numbered from ``known`` (number → heading, from the
     knowledge base), for texts that print no numbers at all (some OCR exports). Only headings
-    that stand on their own line and read at least 85% alike count; numbers must rise."""
+    that stand on their own line, or start a line and run on into its text, and read at least
+    85% alike count; numbers must rise."""
     from difflib import SequenceMatcher
 
     wanted = {num: _norm_heading(h) for num, h in known.items() if len(_norm_heading(h)) >= 5}
     unit = "article" if style == "article" else "section"
     found: list[Candidate] = []
     for i, line in enumerate(lines[:end]):
-        if len(line) > 120:
-            continue
-        head = _norm_heading(line)
-        if not head:
-            continue
-        best = max(wanted.items(), key=lambda kv: SequenceMatcher(None, head, kv[1]).ratio(), default=None)
-        if best and SequenceMatcher(None, head, best[1]).ratio() >= 0.85:
-            hm = HeadingMatch(unit, best[0], line, 0.35)
-            found.append(Candidate(line=i, start_line=i, match=hm, heading=line.strip(" .:-—"), weight=1.0))
+        for text in _heading_texts(line):
+            head = _norm_heading(text)
+            if not head:
+                continue
+            best = max(wanted.items(), key=lambda kv: SequenceMatcher(None, head, kv[1]).ratio(), default=None)
+            if best and SequenceMatcher(None, head, best[1]).ratio() >= 0.85:
+                hm = HeadingMatch(unit, best[0], line, 0.35)
+                heading = text.strip(" .:-—")
+                rest = line[len(text):].lstrip(" .:-—–") if text != line else ""
+                found.append(Candidate(line=i, start_line=i, match=hm, heading=heading, first_text=rest, weight=1.0))
+                break
     return choose_main(found)
 
 
@@ -401,11 +487,14 @@ def parse(text: str, title: str = "", style: str | None = None, known: dict[str,
     if foreign_at is not None:
         end = foreign_at
         warnings.append(f"text after line {foreign_at + 1} is a translation and was left out")
+    _drop_boilerplate_headings(cands, lines)
     _letter_lost_suffixes(cands)
     _weigh(cands, lines, end)
     chosen = choose(cands, lines, end, style)
     mains = sum(1 for c in chosen if c.match.kind in MAIN_KINDS)
-    if known and mains < 0.3 * len(known):
+    # numbers inferred from the order of sections (``fill_gaps``) are not printed numbers
+    printed = sum(1 for c in chosen if c.match.kind in MAIN_KINDS and c.match.confidence > 0.4)
+    if known and printed < 0.3 * len(known):
         by_heading = match_known_headings(lines, known, style, end)
         if len(by_heading) > mains:
             chosen = by_heading
