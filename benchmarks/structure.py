@@ -110,6 +110,7 @@ def main() -> None:
         else:
             others.append((path, meta.id))
     total = found = total_present = found_present = 0
+    per_instrument: dict[str, tuple[set[str], set[str]]] = {}   # id -> (found in some file, printed in some file)
     for path, iid in others:
         if iid not in twins:
             continue
@@ -122,6 +123,9 @@ def main() -> None:
         ok = {num for num, head in twins[iid].items() if num in got and same_heading(head, got[num])}
         body = norm(doc.text)
         present = {num for num, head in twins[iid].items() if printed_together(body, num, head)}
+        inst_ok, inst_present = per_instrument.setdefault(iid, (set(), set()))
+        inst_ok |= ok
+        inst_present |= present
         total += len(twins[iid])
         found += len(ok)
         total_present += len(present)
@@ -135,6 +139,13 @@ def main() -> None:
     print(f"sections found with the right number and heading: {found}/{total} = {found / max(total, 1):.1%} of the twins' lists")
     print(f"  of the sections whose heading is printed in the file: {found_present}/{total_present} = "
           f"{found_present / max(total_present, 1):.1%}")
+    # per instrument, as the index holds it: a section counts once, found in any of its files
+    i_total = sum(len(twins[iid]) for iid in per_instrument)
+    i_found = sum(len(ok) for ok, _ in per_instrument.values())
+    i_printed = sum(len(pr) for _, pr in per_instrument.values())
+    i_found_printed = sum(len(ok & pr) for ok, pr in per_instrument.values())
+    print(f"per instrument ({len(per_instrument)}, any of its files): {i_found}/{i_total} = {i_found / max(i_total, 1):.1%} "
+          f"of the twins' lists; {i_found_printed}/{i_printed} = {i_found_printed / max(i_printed, 1):.1%} of those printed")
 
 
 if __name__ == "__main__":
