@@ -162,3 +162,18 @@ def test_heading_focus_orders_provisions_within_an_instrument_not_instruments() 
     after = {(f["instrument_id"], f["heading"]): s for s, f in focus_within_instruments(scored, {"minimum", "wage"})}
     assert after[("a", "Minimum wage")] > after[("a", "Recommendation of committee")]
     assert after[("b", "Minimum wage")] == 9.0 and after[("a", "Minimum wage")] == 8.0   # best-focused keep their score
+
+
+@pytest.mark.parametrize(("query", "instrument", "number"), [
+    ("BE&OE", "pk/ordinance/1979/emigration", "3"),
+    ("OEP", "pk/ordinance/1979/emigration", "12"),
+    ("FIA", "pk/act/1974/fia", "3"),
+])
+def test_acronyms_of_bodies_and_licences_are_searched_as_what_they_stand_for(kb_lib, query: str, instrument: str, number: str) -> None:
+    top = [(h.instrument_id, h.number) for h in kb_lib.search(query).hits[:3]]
+    assert (instrument, number) in top
+
+
+def test_an_acronym_of_a_body_does_not_narrow_search_to_one_instrument(kb_lib) -> None:
+    found = {h.instrument_id for h in kb_lib.search("FIA investigates migrant smuggling").hits[:5]}
+    assert "pk/act/2018/psma" in found
