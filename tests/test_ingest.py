@@ -104,3 +104,36 @@ def test_a_new_pipeline_version_reads_files_again(home: Path, tmp_path: Path, mo
     again = lib.ingest([path])
     assert [o.status for o in again.outcomes] == ["indexed"]
     assert len([i for i in lib.list() if i["title"].startswith("Sample Protection")][0]["versions"]) == 1
+
+
+def test_the_current_version_is_shown_unless_asked_for_the_enacted_one(home: Path, tmp_path: Path) -> None:
+    """Two texts of one Act (the gazette as enacted, a consolidated text as amended): search
+    shows the provision once, from the amended text, and names the other version; with
+    ``as_enacted`` it shows the enacted text."""
+    enacted = sample(tmp_path)
+    amended = tmp_path / "sample-act-2021-consolidated.txt"
+    amended.write_text(enacted.read_text().replace("three years", "seven years"), encoding="utf-8")
+    (tmp_path / "sample-act-2021-consolidated.txt.qanoon.toml").write_text('version = "as amended"\n')
+    lib = Library(home)
+    lib.ingest([enacted, amended])
+
+    def section_4(**opts: bool) -> list:
+        hits = lib.search("punishment for exploitation in a sample workshop", Options(limit=20, **opts)).hits
+        return [h for h in hits if h.number == "4" and h.title.startswith("Sample")]
+
+    hits = section_4()
+    assert len(hits) == 1 and "seven years" in hits[0].text and hits[0].version == "as amended"
+    assert "as enacted" in hits[0].other_versions
+    old = section_4(as_enacted=True)
+    assert len(old) == 1 and "three years" in old[0].text
+
+
+def test_repealed_law_comes_back_up_when_asked_for(home: Path, tmp_path: Path) -> None:
+    path = sample(tmp_path)
+    (tmp_path / "sample-act-2021.txt.qanoon.toml").write_text('status = "repealed"\n')
+    lib = Library(home)
+    lib.ingest([path])
+    query = "exploits a child in a sample workshop"
+    default = next(h for h in lib.search(query).hits if h.title.startswith("Sample"))
+    asked = next(h for h in lib.search(query, Options(include_repealed=True)).hits if h.title.startswith("Sample"))
+    assert asked.score > default.score
