@@ -140,6 +140,8 @@ def main() -> None:
     print(f"  of the sections whose heading is printed in the file: {found_present}/{total_present} = "
           f"{found_present / max(total_present, 1):.1%}")
     # per instrument, as the index holds it: a section counts once, found in any of its files
+    for iid, (ok, pr) in sorted(per_instrument.items()):
+        print(f"  {len(ok):4}/{len(twins[iid]):<4} of the twin's list; {len(ok & pr):4}/{len(pr):<4} of those printed  {iid}")
     i_total = sum(len(twins[iid]) for iid in per_instrument)
     i_found = sum(len(ok) for ok, _ in per_instrument.values())
     i_printed = sum(len(pr) for _, pr in per_instrument.values())
