@@ -114,8 +114,12 @@ def test_gaps_json_evidence_resolves_with_show(kb_home: Path) -> None:
 
 
 def test_search_hits_carry_their_flags(kb_lib) -> None:
-    hit = kb_lib.search("marriage age girls Punjab").hits[0]
-    assert hit.jurisdiction == "punjab" and any(f["kind"] == "below-standard" for f in hit.flags)
+    # the federal 1929 Act still lets girls marry at 16 where no provincial law replaced it
+    hit = kb_lib.search("Child Marriage Restraint Act 1929 s 2").hits[0]
+    assert hit.jurisdiction == "federal" and any(f["kind"] == "below-standard" for f in hit.flags)
+    # Punjab's girls' age of 16 was struck down (2024) and replaced (2026): no longer below the standard
+    punjab = kb_lib.search("marriage age girls Punjab").hits[0]
+    assert punjab.jurisdiction == "punjab" and not any(f["kind"] == "below-standard" for f in punjab.flags)
 
 
 def test_compare_topic_rows(kb_lib) -> None:
