@@ -334,3 +334,26 @@ def test_headings_shared_by_a_few_units_are_kept() -> None:
     text += f"9. Punishment.— {body}\n10. Punishment.— {body}\n"
     secs = _sections(text)
     assert secs["9"] == secs["10"] == "Punishment"
+
+
+def test_a_quoted_section_between_its_neighbours_is_a_section() -> None:
+    text = "\n".join([
+        "1. Short title.— This Act may be called the Sample Act, 2020.",
+        "2. Selling a sample.— Whoever sells a sample commits an offence.",
+        '"2A. Buying a sample.— Whoever buys a sample commits an offence.',
+        "3. Punishment.— An offence under this Act is punishable with fine.",
+    ])
+    res = parse(text, "Sample Act, 2020")
+    assert [p.num for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS] == ["1", "2", "2A", "3"]
+
+
+def test_an_amending_acts_quoted_insertions_are_not_its_sections() -> None:
+    text = "\n".join([
+        "1. Short title.— This Act may be called the Sample (Amendment) Act, 2021.",
+        "2. Insertion of new section.— In the Sample Act, 2020, after section 14, the following shall be inserted, namely:—",
+        '"15. Records.— The Authority shall keep records of samples.',
+        '16. Returns.— The Authority shall file returns every year."',
+    ])
+    res = parse(text, "Sample (Amendment) Act, 2021")
+    assert [p.num for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS][:2] == ["1", "2"]
+    assert "15" not in [p.num for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS]

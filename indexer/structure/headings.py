@@ -37,6 +37,7 @@ class HeadingMatch:
     rest: str
     confidence: float
     foreign: bool = False
+    quoted: bool = False     # printed inside quotation marks (see ``SECTION_QUOTED``)
 
 
 # "PART II", "Part III: Prevention", "PART-IV". Roman or Arabic numbers, short line.
@@ -83,6 +84,11 @@ RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,3}[A-Z]{0,2})\s*[.:\-�
 SECTION = re.compile(
     r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)\s*\.(?!\d)\s*(?:\|\s*)?(?P<rest>.*)$"
 )
+
+# A section printed inside the quotation marks of the Act that inserted it ("371A. Selling person
+# ..., Penal Code Markdown): weaker evidence, since an amending Act quotes the sections it inserts
+# into another law; the order of numbers decides.
+SECTION_QUOTED = re.compile(r"^\s*[\"“‘']\s*(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)\s*\.(?!\d)\s*(?P<rest>[A-Z].*)$")
 
 # OCR misreads digits in gazette scans: "l." or "I." for "1.", "I6." for "16.", "2O." for "20."
 # (seen in the PSMA 2018 gazette's text layer). Only in section-style texts, read as digits.
@@ -202,6 +208,8 @@ def match_heading(line: str, style: str) -> HeadingMatch | None:
         return HeadingMatch("rule", m["num"].upper(), m["rest"], 1.0)
     if (m := SECTION.match(line)) and int(re.match(r"\d+", m["num"])[0]) < 1000:
         return HeadingMatch(unit, clean_printed(m["num"]), m["rest"], 0.9)
+    if unit == "section" and (m := SECTION_QUOTED.match(line)):
+        return HeadingMatch(unit, clean_printed(m["num"]), m["rest"], 0.5, quoted=True)
     if unit == "section" and (m := SECTION_OCR.match(line)):
         return HeadingMatch(unit, m["num"].translate(_OCR_DIGITS), m["rest"], 0.7)
     if unit == "section" and (m := SECTION_NOISY.match(line)) and (

@@ -308,7 +308,7 @@ def fill_gaps(
 def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> list[Candidate]:
     """Main units from ``choose_main`` and ``fill_gaps``; Parts and Chapters whose first
     following main unit was kept; Schedules after the last main unit."""
-    mains = fill_gaps(choose_main(cands), lines, end, style, cands)
+    mains = _quoted_between_neighbours(fill_gaps(choose_main(cands), lines, end, style, cands))
     # Schedules come last: numbered items after a schedule heading that follows most of the
     # sections are the schedule's contents (lists of offences, occupations), not sections.
     schedules = [c for c in cands if c.match.kind == "schedule"]
@@ -336,6 +336,38 @@ def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> li
         elif kind == "schedule" and c.line > last_main >= 0:
             chosen.append(c)
     return sorted(chosen, key=lambda c: c.line)
+
+
+# the end of a quotation: a closing quotation mark at the end of a line, before any full stop
+_QUOTE_CLOSE = re.compile(r"[\"”’']\s*[.;,]?\s*$")
+
+
+def _mark_quoted_runs(cands: list[Candidate], lines: list[str]) -> None:
+    """Every unit inside a quotation that a quoted unit opens is quoted too, up to the line the
+    quotation closes on: an amending Act quotes the whole run of sections it inserts."""
+    quoted_until = -1
+    for c in cands:
+        if c.match.kind not in MAIN_KINDS:
+            continue
+        if c.line <= quoted_until:
+            c.match = replace(c.match, quoted=True)
+        elif c.match.quoted:
+            quoted_until = next((j for j in range(c.line, min(len(lines), c.line + 300)) if _QUOTE_CLOSE.search(lines[j])), c.line)
+
+
+def _quoted_between_neighbours(mains: list[Candidate]) -> list[Candidate]:
+    """Quoted sections kept only where they fill a place between two unquoted ones ("371A"
+    between 371 and 371B): an amending Act's quoted insertions into another law, which follow
+    its own sections, are not its sections."""
+    out = []
+    for i, c in enumerate(mains):
+        if c.match.quoted:
+            before = next((d for d in reversed(mains[:i]) if not d.match.quoted), None)
+            after = next((d for d in mains[i + 1:] if not d.match.quoted), None)
+            if not (before and after and order_key(before.match.num) < order_key(c.match.num) < order_key(after.match.num)):
+                continue
+        out.append(c)
+    return out
 
 
 def split_subunits(text: str, parent_eid: str) -> tuple[str, list[Provision]]:
@@ -488,6 +520,7 @@ def parse(text: str, title: str = "", style: str | None = None, known: dict[str,
         end = foreign_at
         warnings.append(f"text after line {foreign_at + 1} is a translation and was left out")
     _drop_boilerplate_headings(cands, lines)
+    _mark_quoted_runs(cands, lines)
     _letter_lost_suffixes(cands)
     _weigh(cands, lines, end)
     chosen = choose(cands, lines, end, style)
