@@ -62,12 +62,15 @@ def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tupl
     return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))
 
 
-def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: set[str]) -> list[tuple[float, dict[str, Any]]]:
+def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: set[str],
+                             wanted_facts: set[str] = frozenset()) -> list[tuple[float, dict[str, Any]]]:
     """Scores after ``ranking.heading_focus``, relative to the best-focused provision of the same
     instrument: headings order the provisions of one law, while which law answers best is left
     to the engine's score and the priors (an exact heading in a narrower law must not outrank
-    the law that governs the question)."""
-    focus = [ranking.heading_focus(set(terms(f.get("heading") or "")), title_terms(f.get("title") or ""), query_terms)
+    the law that governs the question). A provision recording the kind of fact the query asks
+    for (an age, a penalty) is as focused as a heading that names the question."""
+    focus = [max(ranking.heading_focus(set(terms(f.get("heading") or "")), title_terms(f.get("title") or ""), query_terms),
+                 ranking.fact_focus(f, wanted_facts))
              for _, f in scored]
     best: dict[str, float] = {}
     for (_, f), x in zip(scored, focus, strict=True):
@@ -121,6 +124,8 @@ def _collapse(scored: list[tuple[float, dict[str, Any]]], opts: Options) -> list
         best_version = max(ranking.version_preference(f, opts.as_enacted) for _, f in members)
         candidates = [(s, f) for s, f in members if ranking.version_preference(f, opts.as_enacted) == best_version]
         chosen = max(candidates, key=lambda t: t[0])[1]
+        if not chosen.get("heading"):   # a treaty text prints no article headings: borrow another version's
+            chosen = {**chosen, "heading": next((f["heading"] for _, f in members if f.get("heading")), "")}
         versions = sorted({f.get("data", {}).get("version", "") for _, f in members} - {chosen.get("data", {}).get("version", "")})
         out.append((best_score, chosen, versions))
     out.sort(key=lambda t: -t[0])
@@ -189,7 +194,7 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
             for h in res.hits if h.fields.get("record") == "provision"
         ]
         if not opts.plain:
-            scored = focus_within_instruments(scored, set(u.terms))
+            scored = focus_within_instruments(scored, set(u.terms), u.fact_keys)
         scored.sort(key=lambda t: -t[0])
         for score, f, versions in _collapse(scored, opts):
             key = (f["instrument_id"], f.get("number") or "")

@@ -23,7 +23,7 @@ from search.compare import Comparison, Pairing, compare_instruments, compare_top
 from search.engine import Options, ShowResult, list_instruments, search, show
 from search.gaps import Flag, find_gaps
 from search.names import Names
-from search.results import SearchResults
+from search.results import Hit, SearchResults
 
 
 class Library:
@@ -77,7 +77,7 @@ class Library:
     def search(self, query: str, opts: Options | None = None) -> SearchResults:
         results = search(self.backend, query, opts, names=self.names)
         for hit in results.hits:
-            hit.flags = [f.to_dict() for f in self.flags_for(hit.topics, hit.jurisdiction, hit.instrument_id)][:5]
+            hit.flags = [f.to_dict() for f in self.flags_for(hit)][:5]
         return results
 
     def show(self, what: str, opts: Options | None = None) -> ShowResult:
@@ -102,10 +102,13 @@ class Library:
     def checklist(self, jurisdiction: str, topic: str) -> list[Item]:
         return checklist(self.kb, jurisdiction, topic)
 
-    def flags_for(self, topics: list[str], jurisdiction: str, instrument_id: str) -> list[Flag]:
-        """Flags on a hit's topics that concern its jurisdiction or cite its instrument."""
-        return [f for f in self.flags if f.topic in topics and (jurisdiction in f.jurisdictions or (
-                f.kind != "coverage" and any(e.instrument_id == instrument_id for e in f.evidence)))]
+    def flags_for(self, hit: Hit) -> list[Flag]:
+        """The flags that cite this provision (or the section it belongs to) as evidence: a flag
+        about a law's age limit belongs on the provision that sets it, not on every provision of
+        that law on the same topic."""
+        section = hit.eid.split("__")[0]
+        return [f for f in self.flags if any(
+            e.instrument_id == hit.instrument_id and e.eid and e.eid.split("__")[0] == section for e in f.evidence)]
 
     def coverage(self) -> dict[str, Any]:
         """Instruments per jurisdiction and type, with the recorded absences (``no_law``)."""

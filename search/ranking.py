@@ -10,11 +10,11 @@ INSTRUMENT_RECORD_FACTOR = 0.3
 SUBSECTION_FACTOR = 0.92
 REPORT_FACTOR = 0.6
 GOVERNING_FACTOR = 1.5
-FACT_INTENT_FACTOR = 1.3
+FACT_INTENT_FACTOR = 2.0
 COVERAGE_POWER = 1.5
 SAME_INSTRUMENT_DECAY = 0.85
 SUBNATIONAL_FACTOR = 0.9
-NAMED_JURISDICTION_FACTOR = 1.25
+NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
 
 
@@ -74,6 +74,13 @@ def heading_focus(heading_terms: set[str], title_terms: set[str], query_terms: s
     named = max(len(heading_terms & residual) / len(residual), len(heading_terms & query_terms) / len(query_terms))
     precision = len(heading_terms & (query_terms | title_terms)) / len(heading_terms)
     return 1.0 + weight * named * precision
+
+
+def fact_focus(fields: dict[str, Any], wanted: set[str], *, weight: float = HEADING_FOCUS_WEIGHT) -> float:
+    """The heading-focus factor a provision earns by recording a fact the query asks for."""
+    if wanted and any(f.get("key") in wanted for f in (fields.get("data") or {}).get("facts", ())):
+        return 1.0 + weight
+    return 1.0
 
 
 def fact_intent_boost(fields: dict[str, Any], score: float, wanted: set[str], *, factor: float = FACT_INTENT_FACTOR) -> float:

@@ -174,10 +174,18 @@ def strip_marks(heading: str) -> str:
     return _MARK_TRAILING.sub("", "".join(kept)).strip()
 
 
+# The opening of an operative sentence, not a heading: treaties print no article headings, and
+# the first line of an article ("States Parties shall prohibit ...", "For the purposes of this
+# Convention, ...", "Everyone has the right ...") must not be taken for one.
+_SENTENCE = re.compile(
+    r"\b(?:shall|must)\b|^(?:for the purposes? of|states parties|each member|every member|everyone|no one|any member)\b", re.I
+)
+
+
 def looks_like_heading(line: str) -> bool:
     """A short line that starts with a capital and does not read as a running sentence."""
     line = line.strip().lstrip("\"“‘'[(")
-    return 2 < len(line) <= 160 and line[:1].isupper() and not line.endswith(",")
+    return 2 < len(line) <= 160 and line[:1].isupper() and not line.endswith(",") and not _SENTENCE.search(line)
 
 
 def clean_printed(num: str) -> str:
