@@ -17,7 +17,9 @@ def _fact_line(f: dict[str, Any]) -> str:
     flag = "" if f.get("confirmed", True) else " [unconfirmed]"
     since = f" from {f['holds_from']}" if f.get("holds_from") else ""
     prev = "; before: " + ", ".join(f"{p['value']} until {p.get('until') or '?'}" for p in f.get("previous", [])) if f.get("previous") else ""
-    return f"{f['key']}{qual}: {f['value']}{since} — {f['citation']}{flag}{prev}"
+    # what was checked, or why a fact is unconfirmed: the reader weighs the fact by it
+    note = f"\n      {f['note']}" if f.get("note") else ""
+    return f"{f['key']}{qual}: {f['value']}{since} — {f['citation']}{flag}{prev}{note}"
 
 
 def search_text(d: dict[str, Any]) -> str:

@@ -57,6 +57,9 @@ def test_show(run) -> None:
     assert res.exit_code == 0 and "Trafficking in persons" in res.output and "max_prison_years" in res.output
     data = json.loads(run("show", "C182 art 3", "--json").output)
     assert data["provision"]["number"] == "3"
+    # an unconfirmed fact is shown with what was (or could not be) checked
+    reported = run("show", "Punjab CMRO 2026 s 2").output
+    assert "[unconfirmed]" in reported and "Press reports of the promulgation" in reported
 
 
 def test_show_instrument_contents(run) -> None:

@@ -165,6 +165,8 @@ def test_provision_page(app: App) -> None:
     assert_safe_page(r)
     flagged = call(app, "/provision/pk/act/1929/child-marriage-restraint/sec_2")  # girls' marriage age 16: flagged
     assert "Flags on this provision" in flagged.text and "below-standard" in flagged.text
+    reported = call(app, "/provision/pk-punjab/ordinance/2026/child-marriage-restraint/sec_2")  # facts from press reports
+    assert "<em>unconfirmed</em>" in reported.text and "<small>Press reports of the promulgation" in reported.text
     data = call(app, "/provision/pk/act/2018/ptpa/sec_3", accept="application/json").json()
     assert data["place"]["previous"]["number"] == "2" and data["place"]["position"] == 3
     assert data["provision"]["citation"] == "Prevention of Trafficking in Persons Act, 2018, s. 3"

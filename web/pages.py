@@ -166,11 +166,12 @@ def fact_rows(facts: list[dict[str, Any]]) -> Markup:
         return Markup("")
     rows = join(
         html(
-            "<tr><td>{}</td><td><strong>{}</strong>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td><strong>{}</strong>{}</td><td>{}{}</td><td>{}</td></tr>",
             f["key"].replace("_", " ") + (f" ({f['applies_to']})" if f.get("applies_to") else ""),
             f["value"],
             "" if f.get("confirmed", True) else Markup(" <em>unconfirmed</em>"),
             f["citation"],
+            html("<br><small>{}</small>", f["note"]) if f.get("note") else "",
             f.get("holds_from", ""),
         )
         for f in facts
