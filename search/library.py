@@ -107,7 +107,7 @@ class Library:
         about a law's age limit belongs on the provision that sets it, not on every provision of
         that law on the same topic."""
         section = hit.eid.split("__")[0]
-        return [f for f in self.flags if any(
+        return [f for f in self.flags if f.kind != "coverage" and any(   # coverage is about other jurisdictions
             e.instrument_id == hit.instrument_id and e.eid and e.eid.split("__")[0] == section for e in f.evidence)]
 
     def coverage(self) -> dict[str, Any]:
