@@ -4,6 +4,7 @@ ranking and for a plain baseline (Whoosh BM25F over the same units: no aliases, 
 citation handling or boosts).
 
     python benchmarks/relevance.py [--eval DIR] [--corpus DIR] [--mode kb|full|both] [--per-query]
+    python benchmarks/relevance.py --queries benchmarks/heldout/queries.tsv --qrels benchmarks/heldout/qrels.tsv
 
 Scoring follows ../shared/eval/README.md: a hit maps to the first instrument whose regex
 matches its normalised "title year"; hits mapping to the same (instrument, section) collapse.
@@ -85,17 +86,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--eval", type=Path, default=SHARED / "eval")
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
-    ap.add_argument("--queries", default="queries_dev.tsv")
-    ap.add_argument("--qrels", default="qrels_dev.tsv")
+    ap.add_argument("--queries", default="queries_dev.tsv", help="a file in --eval, or a path (e.g. benchmarks/heldout/queries.tsv)")
+    ap.add_argument("--qrels", default="qrels_dev.tsv", help="a file in --eval, or a path")
     ap.add_argument("--mode", choices=["kb", "full", "both"], default="both")
     ap.add_argument("--home", type=Path, default=None, help="reuse a home (default: a temporary one)")
     ap.add_argument("--per-query", action="store_true")
     args = ap.parse_args()
-    if not (args.eval / args.queries).exists():
-        sys.exit(f"{args.eval / args.queries}: not found (the eval set lives in ../shared/eval)")
-    queries = [(q[0], q[1]) for q in load_tsv(args.eval / args.queries)]
+    queries_file, qrels_file = (Path(f) if Path(f).exists() else args.eval / f for f in (args.queries, args.qrels))
+    if not queries_file.exists():
+        sys.exit(f"{queries_file}: not found (the eval set lives in ../shared/eval)")
+    queries = [(q[0], q[1]) for q in load_tsv(queries_file)]
     qrels: dict[str, dict[tuple[str, str], int]] = {}
-    for qid, inst, sec, grade in load_tsv(args.eval / args.qrels):
+    for qid, inst, sec, grade in load_tsv(qrels_file):
         qrels.setdefault(qid, {})[(inst, arabic(sec))] = int(grade)
     patterns = [(k, re.compile(r)) for k, r in load_tsv(args.eval / "instruments.tsv")]
     modes = ["kb", "full"] if args.mode == "both" else [args.mode]
