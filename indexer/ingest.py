@@ -34,7 +34,7 @@ CACHED_FORMATS = {".pdf"}
 # Bump when a reader changes the text it extracts (the text cache is keyed by it).
 READER_VERSION = "3"
 # Bump when readers, the structure parser or the records change what a file becomes in the index.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "9"
 
 
 @dataclass
@@ -237,7 +237,9 @@ def registered(backend: Backend) -> dict[str, str]:
 
 
 def corpus_hash(kb_dir: Path) -> str:
-    h = hashlib.sha256()
+    """The knowledge base's files and the pipeline version that turns them into records: a new
+    release that indexes the same files differently re-indexes them."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
     for p in sorted(kb_dir.rglob("*")):
         if p.is_file() and p.suffix in {".md", ".toml"}:
             h.update(p.relative_to(kb_dir).as_posix().encode())

@@ -7,7 +7,8 @@ summary, topic tags and facts, so search shows one provision with both.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from indexer.citations import format_citation
@@ -20,6 +21,32 @@ from indexer.topics import tag_text
 KB_DOC = "kb"
 UNIT_KINDS = MAIN_KINDS | {"schedule", "unit"}
 
+
+
+# What each kind of fact is about, in the words people search with ("minimum age", "penalty").
+_FACT_WORDS = {
+    "max_prison_years": "imprisonment punishment", "min_prison_years": "minimum imprisonment punishment",
+    "max_fine_pkr": "fine penalty", "min_fine_pkr": "minimum fine penalty", "fine_or_prison": "fine imprisonment",
+    "death_penalty": "death penalty", "life_imprisonment": "life imprisonment", "age": "minimum age",
+    "investigating_agency": "investigation agency", "trial_court": "court trial", "bailable": "bail",
+    "cognizable": "cognizable", "compoundable": "compoundable", "body": "body authority", "standard": "standard",
+}
+
+
+_NAMED_FACTS = {"body", "investigating_agency", "trial_court"}
+
+
+def topic_text(topics: Iterable[str], facts: list[dict[str, Any]]) -> str:
+    """The searchable words of a provision's curated knowledge: its topics, and what each of its
+    facts is about ("minimum age" and "domestic work" for the age a Domestic Workers Act sets),
+    so that a question in those words finds the provision that records the answer."""
+    words = [t.replace("-", " ") for t in topics]
+    for f in facts:
+        words.append(_FACT_WORDS.get(str(f.get("key")), str(f.get("key", "")).replace("_", " ")))
+        words.append(re.sub(r"[()]", " ", str(f.get("applies_to") or "")))
+        if f.get("key") in _NAMED_FACTS:   # the name of the body, agency or court
+            words.append(re.sub(r"[()]", " ", str(f.get("value") or "")))
+    return " ".join(w for w in words if w.strip())
 
 def _instrument_names(meta: DocumentMeta, inst: Instrument | None) -> str:
     names = list(meta.short_names)
@@ -74,7 +101,7 @@ def unit_records(
                 **base, "id": f"{doc_id}#{unit.eid}", "record": "provision", "eid": unit.eid,
                 "kind": unit.kind, "number": number, "unit": unit_num, "heading": heading,
                 "body": text, "summary": cur.get("summary", "") if unit is top else "",
-                "topics": topics, "topic_text": " ".join(topics).replace("-", " "),
+                "topics": topics, "topic_text": topic_text(topics, cur.get("facts", []) if unit is top else []),
                 "data": {
                     "citation": format_citation(meta.title, top.kind if unit is top else "subsection", unit_num),
                     "context": context, "source": {**source, "page": page},
@@ -112,7 +139,7 @@ def kb_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
                 **base, "id": f"kb:{inst.id}#{p.eid}", "record": "provision", "eid": p.eid,
                 "kind": p.kind, "number": p.num, "unit": p.num, "heading": p.heading,
                 "body": "", "summary": p.summary, "topics": list(p.topics),
-                "topic_text": " ".join(p.topics).replace("-", " "),
+                "topic_text": topic_text(p.topics, [f.to_dict() for f in p.facts]),
                 "data": {
                     "citation": format_citation(inst.title, p.kind, p.num), "context": [],
                     "source": source, "facts": [f.to_dict() for f in p.facts],

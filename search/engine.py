@@ -124,8 +124,6 @@ def _collapse(scored: list[tuple[float, dict[str, Any]]], opts: Options) -> list
         best_version = max(ranking.version_preference(f, opts.as_enacted) for _, f in members)
         candidates = [(s, f) for s, f in members if ranking.version_preference(f, opts.as_enacted) == best_version]
         chosen = max(candidates, key=lambda t: t[0])[1]
-        if not chosen.get("heading"):   # a treaty text prints no article headings: borrow another version's
-            chosen = {**chosen, "heading": next((f["heading"] for _, f in members if f.get("heading")), "")}
         versions = sorted({f.get("data", {}).get("version", "") for _, f in members} - {chosen.get("data", {}).get("version", "")})
         out.append((best_score, chosen, versions))
     out.sort(key=lambda t: -t[0])
