@@ -15,9 +15,13 @@ EXTRA_STOPS = frozenset({"which", "what", "who", "whom", "where", "when", "how",
 
 @lru_cache(maxsize=1)
 def analyzer() -> Analyzer:
+    """Snowball's English stemmer (Porter2) rather than Whoosh's default Porter: Porter splits
+    one word family ("employing" becomes "emploi", "employment" stays "employment"; "age"
+    becomes "ag", a prefix of "agency"), which loses answers that use another form of the word."""
     from whoosh.analysis import STOP_WORDS
+    from whoosh.lang import stemmer_for_language
 
-    return StemmingAnalyzer(stoplist=frozenset(STOP_WORDS) | EXTRA_STOPS, minsize=1)
+    return StemmingAnalyzer(stoplist=frozenset(STOP_WORDS) | EXTRA_STOPS, minsize=1, stemfn=stemmer_for_language("en"))
 
 
 def terms(text: str) -> list[str]:

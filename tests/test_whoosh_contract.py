@@ -94,3 +94,12 @@ def test_old_schema_is_detected(tmp_path: Path) -> None:
     (tmp_path / "ix" / "qanoon-schema.json").write_text('{"schema_version": 1}')
     with pytest.raises(IndexStateError, match="rebuild"):
         WhooshBackend(tmp_path / "ix")
+
+
+def test_one_word_family_one_stem() -> None:
+    """Porter (Whoosh's default) splits these families; the English Snowball stemmer does not."""
+    from indexer.analysis import terms
+
+    assert terms("employing employed employment employer") == ["employ"] * 4
+    assert terms("trafficked traffickers trafficking") == ["traffick"] * 3
+    assert terms("age aged ages") == ["age"] * 3 and terms("agency") != ["age"]
