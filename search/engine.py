@@ -8,7 +8,7 @@ collapses versions and subsections to one hit per provision, and writes snippets
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -55,7 +55,7 @@ class Options:
 
 def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tuple[str, ...]], opts: Options) -> float:
     """The engine score after Qanoon's ranking adjustments (see ``search.ranking``)."""
-    score = ranking.adjust(fields, score, include_repealed=opts.include_repealed)
+    score = ranking.adjust(fields, score, include_repealed=opts.include_repealed, query_terms=frozenset(u.terms))
     score *= ranking.coverage_factor(fields, set(u.terms))
     score = ranking.governing_boost(fields, score, u.topics, governing)
     score = ranking.fact_intent_boost(fields, score, u.fact_keys)
@@ -180,26 +180,15 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         if inst:
             hits.append(to_hit(inst, 1.0, qterms))
             interpreted = f"instrument: {inst.get('title')}"
-    eq: Query = to_engine_query(u, filters=opts.filters(), year=opts.year, limit=FETCH, facets=opts.facets, plain=opts.plain)
-    total = 0
-    facets: dict[str, dict[str, int]] = {}
-    if eq.should:
-        res = backend.search(eq)
-        total, facets = res.total, res.facets
-        governing = governing_instruments()
-        scored = [
-            (h.score if opts.plain else rank(h.fields, h.score, u, governing, opts), h.fields)
-            for h in res.hits if h.fields.get("record") == "provision"
-        ]
-        if not opts.plain:
-            scored = focus_within_instruments(scored, set(u.terms), u.fact_keys)
-        scored.sort(key=lambda t: -t[0])
-        for score, f, versions in _collapse(scored, opts):
-            key = (f["instrument_id"], f.get("number") or "")
-            if key in seen:
-                continue
-            seen.add(key)
-            hits.append(to_hit(f, score, qterms, versions))
+    found, total, facets = _ranked_hits(backend, u, opts, qterms, seen)
+    if not found and not hits and u.instruments and u.text.strip():
+        # nothing within the named law: the law may be the subject, not the place ("repeal of PACHTO")
+        titles = [names.info[i].title if i in names.info else i for i in u.instruments]
+        wider = replace(u, text=" ".join([u.text, *titles]), instruments=[])
+        found, total, facets = _ranked_hits(backend, wider, opts, qterms, seen)
+        if found:
+            interpreted = f"nothing within {', '.join(titles)} matched; searched every instrument for it"
+    hits.extend(found)
     if opts.group_by == "instrument":
         per: dict[str, int] = {}
         grouped = []
@@ -228,6 +217,32 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         notes += ["no results", tips]
     result.message = "; ".join(m for m in (result.message, *notes) if m)   # the shortening note stays
     return result
+
+
+def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
+                 seen: set[tuple[str, str]]) -> tuple[list[Hit], int, dict[str, dict[str, int]]]:
+    """The engine's hits for an understood query, ranked, one per provision not in ``seen``
+    (which it extends); with the engine's total and facets."""
+    eq: Query = to_engine_query(u, filters=opts.filters(), year=opts.year, limit=FETCH, facets=opts.facets, plain=opts.plain)
+    if not eq.should:
+        return [], 0, {}
+    res = backend.search(eq)
+    governing = governing_instruments()
+    scored = [
+        (h.score if opts.plain else rank(h.fields, h.score, u, governing, opts), h.fields)
+        for h in res.hits if h.fields.get("record") == "provision"
+    ]
+    if not opts.plain:
+        scored = focus_within_instruments(scored, set(u.terms), u.fact_keys)
+    scored.sort(key=lambda t: -t[0])
+    hits = []
+    for score, f, versions in _collapse(scored, opts):
+        key = (f["instrument_id"], f.get("number") or "")
+        if key in seen:
+            continue
+        seen.add(key)
+        hits.append(to_hit(f, score, qterms, versions))
+    return hits, res.total, res.facets
 
 
 def query_notes(query: str) -> list[str]:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indexer.analysis import terms
+
 REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.3
 SUBSECTION_FACTOR = 0.92
 REPORT_FACTOR = 0.6
+FORMAL_FACTOR = 0.6
+# Provisions every law has and few questions ask for: they name the law itself, or another law,
+# and so match any query in that law's words.
+_FORMAL = re.compile(
+    r"^\W*(short title|title,? extent|extent|commencement|repeals?\b|repeal and savings?|savings?$|power to make (rules|regulations)"
+    r"|rules$|regulations$|power to remove difficulties|removal of difficulties|indemnity|protection of action taken)", re.I)
 GOVERNING_FACTOR = 1.5
 FACT_INTENT_FACTOR = 2.0
 COVERAGE_POWER = 1.5
@@ -18,11 +26,14 @@ NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
 
 
-def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False,
+def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False, query_terms: frozenset[str] = frozenset(),
            repealed_factor: float = REPEALED_FACTOR, instrument_factor: float = INSTRUMENT_RECORD_FACTOR,
-           subsection_factor: float = SUBSECTION_FACTOR, report_factor: float = REPORT_FACTOR) -> float:
-    """The score a hit ranks by: repealed law, whole-instrument records, subsections and
-    non-legislative reports count for less than the in-force provision itself."""
+           subsection_factor: float = SUBSECTION_FACTOR, report_factor: float = REPORT_FACTOR,
+           formal_factor: float = FORMAL_FACTOR) -> float:
+    """The score a hit ranks by: repealed law, whole-instrument records, subsections,
+    non-legislative reports and formal provisions (short title, repeal, rule-making, unless the
+    query asks for one: ``query_terms`` against the heading) count for less than the in-force
+    provision itself."""
     if fields.get("status") in {"repealed", "superseded"} and not include_repealed:
         score *= repealed_factor
     if fields.get("record") == "instrument":
@@ -33,6 +44,9 @@ def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = Fal
         score *= instrument_factor
     if fields.get("type") == "report":
         score *= report_factor
+    heading = str(fields.get("heading") or "")
+    if _FORMAL.match(heading) and not query_terms & set(terms(heading)):
+        score *= formal_factor
     return score
 
 

@@ -186,3 +186,15 @@ def test_an_acronym_of_a_body_does_not_narrow_search_to_one_instrument(kb_lib) -
 def test_a_question_for_a_fact_finds_the_provision_that_records_it(kb_lib, query: str, instrument: str, number: str) -> None:
     top = [(h.instrument_id, h.number) for h in kb_lib.search(query).hits[:3]]
     assert (instrument, number) in top
+
+
+def test_formal_provisions_rank_low_unless_asked_for(kb_lib) -> None:
+    # "Repeal and Savings" names the 1938 Employment of Children Act; it is not the answer
+    assert kb_lib.search("employment of children").hits[0].heading != "Repeal and Savings"
+    assert kb_lib.search("power to make rules under the emigration ordinance").hits[0].heading == "Power to make rules"
+
+
+def test_a_named_law_with_nothing_inside_is_searched_for_elsewhere(kb_lib) -> None:
+    res = kb_lib.search("repeal of PACHTO")
+    assert (res.hits[0].instrument_id, res.hits[0].number) == ("pk/act/2018/ptpa", "16")
+    assert "searched every instrument" in res.interpreted_as
