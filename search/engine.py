@@ -180,7 +180,8 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         if inst:
             hits.append(to_hit(inst, 1.0, qterms))
             interpreted = f"instrument: {inst.get('title')}"
-    found, total, facets = _ranked_hits(backend, u, opts, qterms, seen)
+    # a query that is wholly a citation asks for that provision: its words ("s", "3") are not a search
+    found, total, facets = ([], len(hits), {}) if cit and hits else _ranked_hits(backend, u, opts, qterms, seen)
     if not found and not hits and u.instruments and u.text.strip():
         # nothing within the named law: the law may be the subject, not the place ("repeal of PACHTO")
         titles = [names.info[i].title if i in names.info else i for i in u.instruments]

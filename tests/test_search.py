@@ -198,3 +198,8 @@ def test_a_named_law_with_nothing_inside_is_searched_for_elsewhere(kb_lib) -> No
     res = kb_lib.search("repeal of PACHTO")
     assert (res.hits[0].instrument_id, res.hits[0].number) == ("pk/act/2018/ptpa", "16")
     assert "searched every instrument" in res.interpreted_as
+
+
+def test_a_citation_query_returns_the_provision_alone(kb_lib) -> None:
+    res = kb_lib.search("Art 11 Constitution", Options(limit=10))
+    assert [h.citation for h in res.hits] == ["Constitution of the Islamic Republic of Pakistan, 1973, Art. 11"]
