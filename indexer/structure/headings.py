@@ -185,7 +185,14 @@ _SENTENCE = re.compile(
 def looks_like_heading(line: str) -> bool:
     """A short line that starts with a capital and does not read as a running sentence."""
     line = line.strip().lstrip("\"“‘'[(")
-    return 2 < len(line) <= 160 and line[:1].isupper() and not line.endswith(",") and not _SENTENCE.search(line)
+    return 2 < len(line) <= 160 and line[:1].isupper() and not line.endswith(",")
+
+
+def reads_as_sentence(line: str) -> bool:
+    """The first line of an Article's text rather than its heading (treaties print none). Only
+    for Articles: a Penal Code heading may say "shall" ("Cases in which qisas for hurt shall not
+    be enforced")."""
+    return bool(_SENTENCE.search(line.strip().lstrip("\"“‘'[(")))
 
 
 def clean_printed(num: str) -> str:

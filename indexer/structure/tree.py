@@ -28,6 +28,7 @@ from indexer.structure.headings import (
     looks_like_heading,
     match_heading,
     order_key,
+    reads_as_sentence,
     split_heading,
     strip_marks,
 )
@@ -138,6 +139,8 @@ def find_candidates(lines: list[str], style: str) -> tuple[list[Candidate], int 
                 break
             continue
         heading, first, skip, start = _heading_for(lines, i, m)
+        if m.kind == "article" and reads_as_sentence(heading):   # a treaty's text, not a heading
+            heading, first, skip = "", m.rest.strip(), 0
         if m.kind in {"part", "chapter", "schedule"}:
             heading = heading or (m.rest.strip() or (lines[i + 1] if i + 1 < len(lines) and len(lines[i + 1]) < 80 else "")).strip(" .:-")
         out.append(Candidate(line=i, start_line=start, match=m, heading=strip_marks(heading), first_text=first, skip_lines=skip))
