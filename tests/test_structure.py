@@ -357,3 +357,19 @@ def test_an_amending_acts_quoted_insertions_are_not_its_sections() -> None:
     res = parse(text, "Sample (Amendment) Act, 2021")
     assert [p.num for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS][:2] == ["1", "2"]
     assert "15" not in [p.num for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS]
+
+
+def test_an_articles_first_sentence_is_not_its_heading_but_a_section_heading_may_say_shall() -> None:
+    treaty = "\n".join([
+        "Article 1", "States Parties shall prohibit the sale of samples.",
+        "Article 2", "Use of terms", "For the purposes of this Protocol, a sample is any small thing.",
+    ])
+    arts = {p.num: p for u in parse(treaty, "Sample Protocol").units for p, _ in u.walk() if p.kind == "article"}
+    assert arts["1"].heading == "" and "prohibit the sale of samples" in arts["1"].full_text
+    assert arts["2"].heading == "Use of terms"
+    act = "\n".join([
+        "1. Short title.— This Act may be called the Sample Act, 2020.",
+        "2. Cases in which a sample shall not be seized.— No sample kept for study may be seized.",
+    ])
+    secs = {p.num: p.heading for u in parse(act, "Sample Act, 2020").units for p, _ in u.walk() if p.kind == "section"}
+    assert secs["2"] == "Cases in which a sample shall not be seized"
