@@ -139,3 +139,16 @@ def test_dutch_status_line_is_not_taken_for_article_headings() -> None:
     arts = [p for u in res.units for p, _ in u.walk() if p.kind == "article"]
     assert [a.num for a in arts] == [str(n) for n in range(1, 28)]
     assert not any("Treedt in werking" in a.heading or "Treedt in werking" in a.full_text for a in arts)
+
+
+@pytest.mark.parametrize("rel", [
+    "intl/ilo_c182-worst-forms-of-child-labour-convention-1999.pdf",
+    "intl/ilo_c029-forced-labour-convention-1930.pdf",
+    "pk/sindh_home-based-workers-act-2018.pdf",
+])
+def test_pdf_text_is_read_in_page_order_so_no_unit_is_left_empty(rel: str) -> None:
+    """pdfminer's default flow put some articles' text before their "Article N" line."""
+    doc = read_cached(shared_file(rel))
+    res = parse(clean_text(doc.text), detect(doc, default()).title)
+    units = [p for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS]
+    assert units and not [p.num for p in units if not p.full_text.strip()]

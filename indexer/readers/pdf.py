@@ -35,7 +35,7 @@ def extract_pages_text(path: Path, data: bytes, images: list[bool] | None = None
     """Text of every page, as pdfminer lays it out; ``images``, when given, is filled with
     whether each page carries an image (a scan), since blank pages need no OCR."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTTextContainer
+    from pdfminer.layout import LAParams, LTTextContainer
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
@@ -44,7 +44,9 @@ def extract_pages_text(path: Path, data: bytes, images: list[bool] | None = None
         raise InputError(f"{path}: not a PDF (no %PDF header)")
     pages: list[str] = []
     try:
-        for layout in extract_pages(io.BytesIO(data)):
+        # text boxes in page order, top to bottom: pdfminer's default flow puts some ILO and
+        # provincial PDFs' article text before its "Article N" line, leaving articles empty
+        for layout in extract_pages(io.BytesIO(data), laparams=LAParams(boxes_flow=None)):
             pages.append("".join(el.get_text() for el in layout if isinstance(el, LTTextContainer)))
             if images is not None:
                 images.append(_has_image(layout))
