@@ -107,8 +107,6 @@ def test_versions_of_one_instrument_share_its_id(rel: str, instrument_id: str | 
      "Second Regional Ministerial Conference on People Smuggling, Trafficking in Persons and Related Transnational Crime"),
 ])
 def test_titles_of_gazettes_and_statements(rel: str, title: str) -> None:
-    from tests.conftest import read_cached
-
     assert detect(read_cached(shared_file(rel)), default()).title == title
 
 
