@@ -29,6 +29,13 @@ def terms(text: str) -> list[str]:
     return [t.text for t in analyzer()(text)]
 
 
+@lru_cache(maxsize=4096)
+def term_set(text: str) -> frozenset[str]:
+    """The set of indexed words of a short text that recurs while ranking (a heading, a title:
+    every version of a provision repeats them), analysed once."""
+    return frozenset(terms(text))
+
+
 def spans(text: str) -> Iterator[tuple[str, int, int]]:
     """(term, start, end) for each indexed word of ``text``."""
     for t in analyzer()(text, chars=True):

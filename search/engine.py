@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from indexer.analysis import terms
+from indexer.analysis import term_set, terms
 from indexer.backend import Backend, Query
 from indexer.errors import QueryError
 from indexer.knowledge import load_topics
@@ -55,33 +55,27 @@ class Options:
 
 def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tuple[str, ...]], opts: Options) -> float:
     """The engine score after Qanoon's ranking adjustments (see ``search.ranking``)."""
-    score = ranking.adjust(fields, score, include_repealed=opts.include_repealed, query_terms=frozenset(u.terms))
-    score *= ranking.coverage_factor(fields, set(u.terms))
+    score = ranking.adjust(fields, score, include_repealed=opts.include_repealed, query_terms=u.term_set)
+    score *= ranking.coverage_factor(fields, u.term_set)
     score = ranking.governing_boost(fields, score, u.topics, governing)
     score = ranking.fact_intent_boost(fields, score, u.fact_keys)
     return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))
 
 
-def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: set[str],
+def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: frozenset[str],
                              wanted_facts: set[str] = frozenset()) -> list[tuple[float, dict[str, Any]]]:
     """Scores after ``ranking.heading_focus``, relative to the best-focused provision of the same
     instrument: headings order the provisions of one law, while which law answers best is left
     to the engine's score and the priors (an exact heading in a narrower law must not outrank
     the law that governs the question). A provision recording the kind of fact the query asks
     for (an age, a penalty) is as focused as a heading that names the question."""
-    focus = [max(ranking.heading_focus(set(terms(f.get("heading") or "")), title_terms(f.get("title") or ""), query_terms),
+    focus = [max(ranking.heading_focus(term_set(f.get("heading") or ""), term_set(f.get("title") or ""), query_terms),
                  ranking.fact_focus(f, wanted_facts))
              for _, f in scored]
     best: dict[str, float] = {}
     for (_, f), x in zip(scored, focus, strict=True):
         best[f["instrument_id"]] = max(best.get(f["instrument_id"], 0.0), x)
     return [(s * x / best[f["instrument_id"]], f) for (s, f), x in zip(scored, focus, strict=True)]
-
-
-@lru_cache(maxsize=512)
-def title_terms(title: str) -> set[str]:
-    """The indexed words of an instrument title (titles repeat across a result list)."""
-    return set(terms(title))
 
 
 def unit_id(fields: dict[str, Any]) -> str:
@@ -182,9 +176,9 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
             interpreted = f"instrument: {inst.get('title')}"
     # a query that is wholly a citation asks for that provision: its words ("s", "3") are not a search
     found, total, facets = ([], len(hits), {}) if cit and hits else _ranked_hits(backend, u, opts, qterms, seen)
+    titles = [names.info[i].title if i in names.info else i for i in u.instruments]
     if not found and not hits and u.instruments and u.text.strip():
         # nothing within the named law: the law may be the subject, not the place ("repeal of PACHTO")
-        titles = [names.info[i].title if i in names.info else i for i in u.instruments]
         wider = replace(u, text=" ".join([u.text, *titles]), instruments=[])
         found, total, facets = _ranked_hits(backend, wider, opts, qterms, seen)
         if found:
@@ -205,7 +199,7 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
     result = SearchResults(query=query, total=max(total, len(hits)), hits=hits[: opts.limit],
                            interpreted_as=interpreted, facets=facets)
     if u.instruments and not interpreted:
-        result.interpreted_as = "within: " + ", ".join(names.info[i].title if i in names.info else i for i in u.instruments)
+        result.interpreted_as = "within: " + ", ".join(titles)
     if u.truncated:
         result.message = f"query shortened to its first {len(u.text)} characters"
     if not result.hits or len(result.hits) < 3:
@@ -234,7 +228,7 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
         for h in res.hits if h.fields.get("record") == "provision"
     ]
     if not opts.plain:
-        scored = focus_within_instruments(scored, set(u.terms), u.fact_keys)
+        scored = focus_within_instruments(scored, u.term_set, u.fact_keys)
     scored.sort(key=lambda t: -t[0])
     hits = []
     for score, f, versions in _collapse(scored, opts):

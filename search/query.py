@@ -42,6 +42,11 @@ class Understood:
         """The analysed words of the query (read once per hit when ranking: computed once)."""
         return terms(self.text)
 
+    @cached_property
+    def term_set(self) -> frozenset[str]:
+        """The same words as a set, for the per-hit ranking checks."""
+        return frozenset(self.terms)
+
 
 @lru_cache(maxsize=1)
 def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, ...], ...]:

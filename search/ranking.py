@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from typing import Any
 
-from indexer.analysis import terms
+from indexer.analysis import term_set
 
 REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.3
@@ -26,7 +27,7 @@ NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
 
 
-def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False, query_terms: frozenset[str] = frozenset(),
+def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False, query_terms: Set[str] = frozenset(),
            repealed_factor: float = REPEALED_FACTOR, instrument_factor: float = INSTRUMENT_RECORD_FACTOR,
            subsection_factor: float = SUBSECTION_FACTOR, report_factor: float = REPORT_FACTOR,
            formal_factor: float = FORMAL_FACTOR) -> float:
@@ -45,7 +46,7 @@ def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = Fal
     if fields.get("type") == "report":
         score *= report_factor
     heading = str(fields.get("heading") or "")
-    if _FORMAL.match(heading) and not query_terms & set(terms(heading)):
+    if _FORMAL.match(heading) and not query_terms & term_set(heading):
         score *= formal_factor
     return score
 
@@ -61,7 +62,7 @@ def governing_boost(fields: dict[str, Any], score: float, query_topics: list[str
     return score
 
 
-def coverage_factor(fields: dict[str, Any], query_terms: set[str], *, power: float = COVERAGE_POWER) -> float:
+def coverage_factor(fields: dict[str, Any], query_terms: Set[str], *, power: float = COVERAGE_POWER) -> float:
     """Coordination: the share of the query's words found anywhere in the record (its heading,
     summary, text, or its instrument's title and names), raised to ``power``. A provision that
     answers every part of a question beats one that repeats part of it many times."""
@@ -73,7 +74,7 @@ def coverage_factor(fields: dict[str, Any], query_terms: set[str], *, power: flo
     return (found / len(query_terms)) ** power
 
 
-def heading_focus(heading_terms: set[str], title_terms: set[str], query_terms: set[str], *,
+def heading_focus(heading_terms: Set[str], title_terms: Set[str], query_terms: Set[str], *,
                   weight: float = HEADING_FOCUS_WEIGHT) -> float:
     """A provision whose heading names what the query asks, and little else, is about it.
 
@@ -90,19 +91,20 @@ def heading_focus(heading_terms: set[str], title_terms: set[str], query_terms: s
     return 1.0 + weight * named * precision
 
 
+def records_fact(fields: dict[str, Any], wanted: set[str]) -> bool:
+    """Whether the provision records a fact of a kind the query asks for."""
+    return bool(wanted) and any(f.get("key") in wanted for f in (fields.get("data") or {}).get("facts", ()))
+
+
 def fact_focus(fields: dict[str, Any], wanted: set[str], *, weight: float = HEADING_FOCUS_WEIGHT) -> float:
     """The heading-focus factor a provision earns by recording a fact the query asks for."""
-    if wanted and any(f.get("key") in wanted for f in (fields.get("data") or {}).get("facts", ())):
-        return 1.0 + weight
-    return 1.0
+    return 1.0 + weight if records_fact(fields, wanted) else 1.0
 
 
 def fact_intent_boost(fields: dict[str, Any], score: float, wanted: set[str], *, factor: float = FACT_INTENT_FACTOR) -> float:
     """A query asking for a kind of fact ("who investigates", "what punishment") prefers the
     provisions that record that fact."""
-    if wanted and any(f.get("key") in wanted for f in (fields.get("data") or {}).get("facts", ())):
-        return score * factor
-    return score
+    return score * factor if records_fact(fields, wanted) else score
 
 
 def jurisdiction_prior(fields: dict[str, Any], score: float, named: list[str], *,
