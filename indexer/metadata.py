@@ -154,25 +154,26 @@ def detect_type(title: str) -> str:
     return next((kind for kind, pattern in _TYPE_WORDS if re.search(pattern, low)), "act")
 
 
+def _province_named(text: str) -> str | None:
+    """The province or territory whose name ``text`` carries, if any."""
+    low = text.lower()
+    return next((code for code, pattern in _JURISDICTION_WORDS if re.search(pattern, low)), None)
+
+
 def detect_jurisdiction(title: str, text: str, kind: str) -> str:
     if _BENGALI.search(title) or re.search(r"\bbangladesh\b", title, re.I):
         return "bangladesh"
     if kind in {"convention", "protocol", "declaration", "recommendation"}:
         return "international"
-    low = title.lower()
-    for code, pattern in _JURISDICTION_WORDS:
-        if re.search(pattern, low):
-            return code
+    if named := _province_named(title):
+        return named
     head = text[:3000].lower()
     if re.search(r"provincial assembly of (the )?punjab", head):
         return "punjab"
     if re.search(r"provincial assembly of sindh", head):
         return "sindh"
-    if extent := _EXTENT.search(text[:6000]):
-        where = extent["where"].lower()
-        for code, pattern in _JURISDICTION_WORDS:
-            if re.search(pattern, where):
-                return code
+    if (extent := _EXTENT.search(text[:6000])) and (named := _province_named(extent["where"])):
+        return named
     if len(_BENGALI.findall(text[:5000])) > 200:
         return "bangladesh"
     return "federal"

@@ -7,7 +7,6 @@ summary, topic tags and facts, so search shows one provision with both.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -31,8 +30,6 @@ _FACT_WORDS = {
     "investigating_agency": "investigation agency", "trial_court": "court trial", "bailable": "bail",
     "cognizable": "cognizable", "compoundable": "compoundable", "body": "body authority", "standard": "standard",
 }
-
-
 _NAMED_FACTS = {"body", "investigating_agency", "trial_court"}
 
 
@@ -43,9 +40,9 @@ def topic_text(topics: Iterable[str], facts: list[dict[str, Any]]) -> str:
     words = [t.replace("-", " ") for t in topics]
     for f in facts:
         words.append(_FACT_WORDS.get(str(f.get("key")), str(f.get("key", "")).replace("_", " ")))
-        words.append(re.sub(r"[()]", " ", str(f.get("applies_to") or "")))
+        words.append(str(f.get("applies_to") or ""))
         if f.get("key") in _NAMED_FACTS:   # the name of the body, agency or court
-            words.append(re.sub(r"[()]", " ", str(f.get("value") or "")))
+            words.append(str(f.get("value") or ""))
     return " ".join(w for w in words if w.strip())
 
 def _instrument_names(meta: DocumentMeta, inst: Instrument | None) -> str:
