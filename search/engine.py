@@ -56,7 +56,7 @@ class Options:
 def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tuple[str, ...]], opts: Options) -> float:
     """The engine score after Qanoon's ranking adjustments (see ``search.ranking``)."""
     score = ranking.adjust(fields, score, include_repealed=opts.include_repealed, query_terms=u.term_set)
-    score *= ranking.coverage_factor(fields, u.term_set)
+    score *= ranking.coverage_factor(fields, u.term_set, u.equivalents)
     score = ranking.governing_boost(fields, score, u.topics, governing)
     score = ranking.fact_intent_boost(fields, score, u.fact_keys)
     return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))

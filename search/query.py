@@ -35,6 +35,7 @@ class Understood:
     topics: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
     fact_keys: set[str] = field(default_factory=set)
+    equivalents: tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...] = ()
     truncated: bool = False
 
     @cached_property
@@ -60,18 +61,39 @@ def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, ...], ...]
     return tuple(groups)
 
 
+def _matched_groups(text: str) -> list[tuple[tuple[str, ...], list[bool]]]:
+    """The synonym groups one of whose phrases is in ``text``, each with which phrases are."""
+    q = f" {norm_name(text)} "
+    out = []
+    for group in synonym_groups():
+        typed = [f" {norm_name(p)} " in q for p in group]
+        if any(typed):
+            out.append((group, typed))
+    return out
+
+
 def expand(text: str) -> list[str]:
     """Phrases that mean what a phrase in ``text`` means, adding words the query lacks (a
     variant that reduces to the same stems, such as "punished" for "punishment", adds nothing)."""
-    q = f" {norm_name(text)} "
     have = set(terms(text))
     out: list[str] = []
-    for group in synonym_groups():
-        normed = [norm_name(p) for p in group]
-        if any(f" {p} " in q for p in normed):
-            out.extend(p for p, n in zip(group, normed, strict=True)
-                       if f" {n} " not in q and p not in out and not set(terms(p)) <= have)
+    for group, typed in _matched_groups(text):
+        out.extend(p for p, t in zip(group, typed, strict=True)
+                   if not t and p not in out and not set(terms(p)) <= have)
     return out
+
+
+def equivalents(text: str) -> tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]:
+    """For each synonym group met in ``text``: the stems of the phrase typed, and the stems of
+    each phrase that means the same. A text saying "imprisonment" answers the "penalty" of a
+    question as well as one saying "penalty" does."""
+    out = []
+    for group, typed in _matched_groups(text):
+        said = frozenset(t for p, hit in zip(group, typed, strict=True) if hit for t in terms(p))
+        others = tuple(frozenset(terms(p)) for p, hit in zip(group, typed, strict=True) if not hit and terms(p))
+        if said and others:
+            out.append((said, others))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +157,7 @@ def understand(query: str, names: Names) -> Understood:
     return Understood(original=query, text=" ".join(rest.split()) if instruments else plain,
                       instruments=instruments, expansions=expand(plain), topics=detect_topics(plain),
                       jurisdictions=detect_jurisdictions(plain), fact_keys=detect_fact_keys(plain),
-                      truncated=truncated)
+                      equivalents=equivalents(plain), truncated=truncated)
 
 
 def to_engine_query(u: Understood, *, filters: dict[str, tuple[str, ...]], year: int | None,
