@@ -78,6 +78,11 @@ class Backend(ABC):
     def suggest(self, word: str) -> list[str]:
         """Spelling suggestions for a word from the indexed vocabulary."""
 
+    @abstractmethod
+    def rarity(self, words: Iterable[str]) -> dict[str, float]:
+        """How rare each analysed word is among the records' texts (inverse document frequency):
+        a rare word says more about what a question asks than a common one."""
+
     def index_documents(self, records: Iterable[dict[str, Any]]) -> None:
         with self.transaction() as txn:
             for record in records:

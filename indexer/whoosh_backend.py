@@ -18,7 +18,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -256,6 +256,10 @@ class WhooshBackend(Backend):
         with self.transaction() as txn:
             assert isinstance(txn, _WhooshTransaction)
             txn.writer.delete_by_query(wq.Every())
+
+    def rarity(self, words: Iterable[str]) -> dict[str, float]:
+        with self._searcher() as searcher:
+            return {w: searcher.idf("body", w) for w in words}
 
     def suggest(self, word: str) -> list[str]:
         if len(word) > 40:  # no word is that long, and edit distance costs grow with the square of length

@@ -63,27 +63,32 @@ def governing_boost(fields: dict[str, Any], score: float, query_topics: list[str
 
 
 def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
-                    equivalents: Iterable[tuple[Set[str], Iterable[Set[str]]]] = (), *,
-                    power: float = COVERAGE_POWER) -> float:
+                    equivalents: Iterable[tuple[Set[str], Iterable[Set[str]]]] = (),
+                    rarity: dict[str, float] | None = None, *, power: float = COVERAGE_POWER) -> float:
     """Coordination: the share of the query's words found anywhere in the record (its heading,
     summary, text, or its instrument's title and names), raised to ``power``. A provision that
-    answers every part of a question beats one that repeats part of it many times. A word
-    counts as found when a phrase meaning the same (``equivalents``: the stems typed, and the
-    stems of each synonym) is there in full: the law says "imprisonment" where people ask for
-    the "penalty"."""
+    answers every part of a question beats one that repeats part of it many times.
+
+    A word counts as found when a phrase meaning the same (``equivalents``: the stems typed, and
+    the stems of each synonym) is there in full: the law says "imprisonment" where people ask
+    for the "penalty". Words count by their ``rarity`` (default 1 each): missing "extradition"
+    costs more than missing "countries"."""
     if len(query_terms) < 2:
         return 1.0
     text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names", "topics")).lower()
 
     def present(stem: str) -> bool:
-        # a stem found as the start of a word: close to analysing the text, at a fraction of the cost
-        return re.search(rf"\b{re.escape(stem)}", text) is not None
+        # a stem found as the start of a word: close to analysing the text, at a fraction of the
+        # cost; the stemmer turns a final y into i ("penalty" is "penalti"), so either will do
+        start = rf"{re.escape(stem[:-1])}[iy]" if stem.endswith("i") else re.escape(stem)
+        return re.search(rf"\b{start}", text) is not None
 
     found = {t for t in query_terms if present(t)}
     for said, others in equivalents:
         if not said <= found and any(all(present(t) for t in alt) for alt in others):
             found |= said & query_terms
-    return (len(found) / len(query_terms)) ** power
+    w = rarity or {}
+    return (sum(w.get(t, 1.0) for t in found) / sum(w.get(t, 1.0) for t in query_terms)) ** power
 
 
 def heading_focus(heading_terms: Set[str], title_terms: Set[str], query_terms: Set[str], *,

@@ -152,6 +152,26 @@ def test_heading_focus_prefers_a_heading_that_names_what_is_asked() -> None:
     assert focus("Contribution to the fund") == 1.0
 
 
+def test_coverage_counts_a_synonym_and_weighs_rare_words() -> None:
+    from indexer.analysis import term_set
+    from search.query import equivalents
+    from search.ranking import coverage_factor
+
+    query = "penalty for employing an illegal immigrant"
+    words = term_set(query)
+    says_penalty = {"body": "Penalty for employing an illegal immigrant."}
+    says_imprisonment = {"body": "Whoever employs an illegal immigrant shall be liable to imprisonment."}
+    says_nothing_of_it = {"body": "Whoever employs an illegal immigrant shall report it."}
+    # the law's "imprisonment" answers the question's "penalty": as covered as the words themselves
+    assert coverage_factor(says_imprisonment, words, equivalents(query)) == coverage_factor(says_penalty, words) == 1.0
+    assert coverage_factor(says_nothing_of_it, words, equivalents(query)) < 1.0
+    # a missing rare word costs more than a missing common one
+    rarity = dict.fromkeys(words, 1.0) | {next(iter(term_set("immigrant"))): 4.0}
+    no_immigrant = {"body": "Penalty for employing an illegal worker."}
+    no_illegal = {"body": "Penalty for employing an immigrant."}
+    assert coverage_factor(no_illegal, words, rarity=rarity) > coverage_factor(no_immigrant, words, rarity=rarity)
+
+
 def test_heading_focus_orders_provisions_within_an_instrument_not_instruments() -> None:
     from search.engine import focus_within_instruments
 

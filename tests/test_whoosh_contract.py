@@ -51,6 +51,11 @@ def test_term_and_stemmed_search(backend: WhooshBackend) -> None:
     assert {h.fields["number"] for h in hits} == {"3"}  # "trafficking" there, via the stem
 
 
+def test_rarity_weighs_rare_words_above_common_ones(backend: WhooshBackend) -> None:
+    r = backend.rarity(terms("whoever smuggles"))
+    assert r[terms("smuggles")[0]] > r["whoever"] > 0   # "whoever" is in two bodies, "smuggles" in one
+
+
 def test_phrase_queries_work_on_written_index(backend: WhooshBackend) -> None:
     hits = backend.search(Query(should=(("body", "smuggles migrants", 1.0, True),))).hits
     assert [h.fields["number"] for h in hits] == ["2"]
