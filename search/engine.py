@@ -65,13 +65,17 @@ def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tupl
 
 
 def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: frozenset[str],
-                             wanted_facts: set[str] = frozenset()) -> list[tuple[float, dict[str, Any]]]:
+                             wanted_facts: set[str] = frozenset(),
+                             equivalents: tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...] = ()
+                             ) -> list[tuple[float, dict[str, Any]]]:
     """Scores after ``ranking.heading_focus``, relative to the best-focused provision of the same
     instrument: headings order the provisions of one law, while which law answers best is left
     to the engine's score and the priors (an exact heading in a narrower law must not outrank
     the law that governs the question). A provision recording the kind of fact the query asks
-    for (an age, a penalty) is as focused as a heading that names the question."""
-    focus = [max(ranking.heading_focus(term_set(f.get("heading") or ""), term_set(f.get("title") or ""), query_terms),
+    for (an age, a penalty) is as focused as a heading that names the question; a heading naming
+    it in other words (``equivalents``: "Use of terms" for "definition") names it too."""
+    focus = [max(ranking.heading_focus(ranking.in_query_words(term_set(f.get("heading") or ""), equivalents),
+                                       term_set(f.get("title") or ""), query_terms),
                  ranking.fact_focus(f, wanted_facts))
              for _, f in scored]
     best: dict[str, float] = {}
@@ -231,7 +235,7 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
         for h in res.hits if h.fields.get("record") == "provision"
     ]
     if not opts.plain:
-        scored = focus_within_instruments(scored, u.term_set, u.fact_keys)
+        scored = focus_within_instruments(scored, u.term_set, u.fact_keys, u.equivalents)
     scored.sort(key=lambda t: -t[0])
     hits = []
     for score, f, versions in _collapse(scored, opts):

@@ -91,6 +91,17 @@ def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
     return (sum(w.get(t, 1.0) for t in found) / sum(w.get(t, 1.0) for t in query_terms)) ** power
 
 
+def in_query_words(heading_terms: Set[str], equivalents: Iterable[tuple[Set[str], Iterable[Set[str]]]]) -> Set[str]:
+    """A heading's words with each phrase that means what the query says put in the query's
+    words: "Use of terms" names what "definition of ..." asks for."""
+    out = set(heading_terms)
+    for said, others in equivalents:
+        for alt in others:
+            if alt and alt <= out:
+                out = (out - alt) | said
+    return out
+
+
 def heading_focus(heading_terms: Set[str], title_terms: Set[str], query_terms: Set[str], *,
                   weight: float = HEADING_FOCUS_WEIGHT) -> float:
     """A provision whose heading names what the query asks, and little else, is about it.

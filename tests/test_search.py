@@ -172,6 +172,18 @@ def test_coverage_counts_a_synonym_and_weighs_rare_words() -> None:
     assert coverage_factor(no_illegal, words, rarity=rarity) > coverage_factor(no_immigrant, words, rarity=rarity)
 
 
+def test_a_heading_naming_the_question_in_other_words_is_focused() -> None:
+    from indexer.analysis import term_set
+    from search.query import equivalents
+    from search.ranking import heading_focus, in_query_words
+
+    query = "definition of trafficking in persons"
+    words, title = term_set(query), term_set("Trafficking in Persons Protocol")
+    use_of_terms = in_query_words(term_set("Use of terms"), equivalents(query))
+    assert heading_focus(use_of_terms, title, words) == heading_focus(term_set("Definitions"), title, words) > 1.0
+    assert heading_focus(term_set("Use of terms"), title, words) == 1.0   # without the synonym: not focused
+
+
 def test_heading_focus_orders_provisions_within_an_instrument_not_instruments() -> None:
     from search.engine import focus_within_instruments
 
