@@ -1,7 +1,13 @@
 """Relevance benchmark: nDCG@10, Recall@10 and MRR@10 on ../shared/eval, in two modes
 (knowledge base alone; knowledge base plus all of ../shared/corpus ingested), each for Qanoon's
-ranking and for a plain baseline (Whoosh BM25F over the same units: no aliases, synonyms,
-citation handling or boosts).
+ranking and for two plain baselines, Whoosh's default BM25F over the same units with no
+aliases, synonyms, citation handling or boosts:
+
+- ``baseline``: Qanoon's own index (its analyzer: stop words and Snowball stems), the words
+  typed searched in title, heading, summary and body at weight 1;
+- ``stock``: Whoosh out of the box, a fresh in-memory index of the same units with ``TEXT``
+  fields (Whoosh's StandardAnalyzer: no stemming) and ``MultifieldParser`` over the same four
+  fields, terms OR-ed (Whoosh's default AND finds nothing for most questions).
 
     python benchmarks/relevance.py [--eval DIR] [--corpus DIR] [--mode kb|full|both] [--per-query]
     python benchmarks/relevance.py --queries benchmarks/heldout/queries.tsv --qrels benchmarks/heldout/qrels.tsv
@@ -53,16 +59,48 @@ def arabic(num: str) -> str:
     return num.upper()
 
 
-def evaluate(backend, queries, qrels, patterns, plain: bool, names) -> dict[str, float]:
+class StockWhoosh:
+    """The ``stock`` baseline: the provisions of a backend in a fresh in-memory Whoosh index
+    built with Whoosh's defaults."""
+
+    FIELDS = ("title", "heading", "summary", "body")
+
+    def __init__(self, backend) -> None:
+        from whoosh.fields import STORED, TEXT, Schema
+        from whoosh.filedb.filestore import RamStorage
+        from whoosh.qparser import MultifieldParser, OrGroup
+
+        self.records = [r for r in backend.records(record="provision")]
+        schema = Schema(i=STORED, **{f: TEXT() for f in self.FIELDS})
+        self.ix = RamStorage().create_index(schema)
+        with self.ix.writer() as w:
+            for i, r in enumerate(self.records):
+                w.add_document(i=i, **{f: str(r.get(f) or "") for f in self.FIELDS})
+        self.parser = MultifieldParser(list(self.FIELDS), schema, group=OrGroup)
+
+    def __call__(self, query: str) -> list[dict]:
+        with self.ix.searcher() as s:
+            return [self.records[h["i"]] for h in s.search(self.parser.parse(query), limit=60)]
+
+
+def qanoon_ranking(backend, names, plain: bool):
+    """Qanoon's search (or, with ``plain``, the ``baseline``) as a function from query to hits."""
+    def ranked(query: str) -> list[dict]:
+        res = search(backend, query, Options(limit=40, plain=plain), names=names)
+        return [{"title": h.title, "year": h.year, "instrument_id": h.instrument_id, "number": h.number} for h in res.hits]
+    return ranked
+
+
+def evaluate(ranking, queries, qrels, patterns) -> dict[str, float]:
+    """Mean nDCG@10, Recall@10 and MRR@10 of ``ranking`` (query -> hits) over ``queries``."""
     ndcg = recall = mrr = 0.0
     per = {}
     for qid, query in queries:
         judged = qrels.get(qid, {})
-        res = search(backend, query, Options(limit=40, plain=plain), names=names)
         ranked: list[tuple[str, str]] = []
-        for h in res.hits:
-            key = instrument_key(h.title, h.year, patterns)
-            pair = (key or f"?{h.instrument_id}", arabic(h.number))
+        for h in ranking(query):
+            key = instrument_key(h["title"], h.get("year"), patterns)
+            pair = (key or f"?{h['instrument_id']}", arabic(h.get("number") or ""))
             if pair not in ranked:
                 ranked.append(pair)
             if len(ranked) == 10:
@@ -112,13 +150,15 @@ def main() -> None:
                        backend, cache_dir=cache_dir(home))
                 print(f"(full-text ingest took {time.perf_counter() - t:.1f} s)")
             names = Names(backend)
-            ours = evaluate(backend, queries, qrels, patterns, False, names)
-            base = evaluate(backend, queries, qrels, patterns, True, names)
+            ours = evaluate(qanoon_ranking(backend, names, False), queries, qrels, patterns)
+            base = evaluate(qanoon_ranking(backend, names, True), queries, qrels, patterns)
+            stock = evaluate(StockWhoosh(backend), queries, qrels, patterns)
             print(f"mode={mode:4} queries={len(queries)}")
-            for label, r in (("qanoon", ours), ("baseline", base)):
+            for label, r in (("qanoon", ours), ("baseline", base), ("stock", stock)):
                 print(f"  {label:9} nDCG@10={r['ndcg@10']:.3f}  Recall@10={r['recall@10']:.3f}  MRR@10={r['mrr@10']:.3f}")
-            ratio = ours["ndcg@10"] / base["ndcg@10"] if base["ndcg@10"] else float("inf")
-            print(f"  ratio nDCG@10 qanoon/baseline = {ratio:.2f}")
+            for label, r in (("baseline", base), ("stock", stock)):
+                ratio = ours["ndcg@10"] / r["ndcg@10"] if r["ndcg@10"] else float("inf")
+                print(f"  ratio nDCG@10 qanoon/{label} = {ratio:.2f}")
             if args.per_query:
                 for qid, (n, q, top) in ours["per_query"].items():
                     print(f"    {qid} {n:.3f} {q} -> {top}")
