@@ -13,6 +13,7 @@ from indexer.knowledge import CORPUS_DIR
 from indexer.models import DocumentMeta
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def norm_name(text: str) -> str:
@@ -42,15 +43,18 @@ class Names:
                     self.add(name, iid, 0)
 
     def add(self, name: str, iid: str, year: int) -> None:
-        key = norm_name(name)
-        if not key:
-            return
-        self.table.setdefault(key, set()).add(iid)
-        bare = norm_name(_YEAR.sub(" ", name))
-        if bare and bare != key:
-            self.table.setdefault(bare, set()).add(iid)
-        if year and str(year) not in key:
-            self.table.setdefault(f"{bare} {year}", set()).add(iid)
+        """``name``, and the same without its year and without its bracketed words: people write
+        "Fee-Charging Employment Agencies Act" for the "(Regulation)" Act."""
+        for variant in dict.fromkeys((name, _BRACKETED.sub(" ", name))):
+            key = norm_name(variant)
+            if not key:
+                continue
+            self.table.setdefault(key, set()).add(iid)
+            bare = norm_name(_YEAR.sub(" ", variant))
+            if bare and bare != key:
+                self.table.setdefault(bare, set()).add(iid)
+            if year and str(year) not in key:
+                self.table.setdefault(f"{bare} {year}", set()).add(iid)
 
     def resolve(self, text: str) -> str | None:
         """The one instrument ``text`` names, or None if it names none or several."""

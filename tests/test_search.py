@@ -39,6 +39,9 @@ def test_not_citations(query: str) -> None:
     ("C29 art 2", "Forced Labour Convention, 1930 (No. 29), Art. 2"),
     ("PPC 371A", "Pakistan Penal Code, 1860, s. 371A"),
     ("Art 11 Constitution", "Constitution of the Islamic Republic of Pakistan, 1973, Art. 11"),
+    # a title without its bracketed words, as people write it
+    ("Fee-Charging Employment Agencies Act s 7", "Fee-Charging Employment Agencies (Regulation) Act, 1976, s. 7"),
+    ("section 4 of the Bonded Labour System Act", "Bonded Labour System (Abolition) Act, 1992, s. 4"),
 ])
 def test_citation_goes_straight_to_the_provision(kb_lib, query: str, citation: str) -> None:
     hit = kb_lib.search(query).hits[0]
