@@ -44,6 +44,8 @@ def test_heading_lines(line: str, style: str, kind: str, num: str) -> None:
         "1.5 per cent of the wages",  # a decimal, not a section
         "The Government may, by notification,",  # running text
         "Artikel 3",  # a translation: recognised, but as foreign
+        "Chapter XVI shall be liable to punishment of ta'zir",  # a wrapped sentence citing a chapter (PPC s. 109)
+        "Part III of this Act applies",
     ],
 )
 def test_not_headings(line: str) -> None:

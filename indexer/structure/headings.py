@@ -205,9 +205,10 @@ def match_heading(line: str, style: str) -> HeadingMatch | None:
     usual unit, which decides what a bare ``3.`` means)."""
     if m := FOREIGN_ARTICLE.match(line):
         return HeadingMatch("article", m["num"], m["rest"], 1.0, foreign=True)
-    if m := PART.match(line):
+    # "Chapter XVI shall be liable ...": a wrapped sentence that cites a chapter, not a heading
+    if (m := PART.match(line)) and not m["rest"][:1].islower():
         return HeadingMatch("part", m["num"].upper(), m["rest"], 1.0)
-    if m := CHAPTER.match(line):
+    if (m := CHAPTER.match(line)) and not m["rest"][:1].islower():
         return HeadingMatch("chapter", m["num"].upper(), m["rest"], 1.0)
     if m := ARTICLE.match(line):
         return HeadingMatch("article", m["num"].upper(), m["rest"], 1.0)
