@@ -23,7 +23,7 @@ from search.names import Names, norm_name
 MAX_QUERY_CHARS = 500
 FIELD_BOOSTS = {"heading": 2.5, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 2.5, "names": 0.5}
 PHRASE_BOOSTS = {"heading": 2.5, "summary": 2.5, "body": 2.0}
-EXPANSION_WEIGHT = 0.4
+EXPANSION_WEIGHT = 0.6
 
 
 @dataclass
