@@ -65,8 +65,7 @@ def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tupl
 
 
 def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: frozenset[str],
-                             wanted_facts: set[str] = frozenset(),
-                             equivalents: tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...] = ()
+                             wanted_facts: set[str] = frozenset(), equivalents: ranking.Equivalents = ()
                              ) -> list[tuple[float, dict[str, Any]]]:
     """Scores after ``ranking.heading_focus``, relative to the best-focused provision of the same
     instrument: headings order the provisions of one law, while which law answers best is left

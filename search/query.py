@@ -19,6 +19,7 @@ from indexer.analysis import terms
 from indexer.backend import Query
 from indexer.knowledge import CORPUS_DIR, load_topics
 from search.names import Names, norm_name
+from search.ranking import Equivalents
 
 MAX_QUERY_CHARS = 500
 FIELD_BOOSTS = {"heading": 2.5, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 2.5, "names": 0.5}
@@ -35,7 +36,7 @@ class Understood:
     topics: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
     fact_keys: set[str] = field(default_factory=set)
-    equivalents: tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...] = ()
+    equivalents: Equivalents = ()
     truncated: bool = False
 
     @cached_property
@@ -83,7 +84,7 @@ def expand(text: str) -> list[str]:
     return out
 
 
-def equivalents(text: str) -> tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]:
+def equivalents(text: str) -> Equivalents:
     """For each synonym group met in ``text``: the stems of the phrase typed, and the stems of
     each phrase that means the same. A text saying "imprisonment" answers the "penalty" of a
     question as well as one saying "penalty" does."""

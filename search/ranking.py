@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Set
 from typing import Any
 
 from indexer.analysis import term_set
@@ -25,6 +25,10 @@ SAME_INSTRUMENT_DECAY = 0.85
 SUBNATIONAL_FACTOR = 0.9
 NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
+
+# For each synonym group a query meets: the stems of the phrase typed, and the stems of each
+# phrase that means the same (``search.query.equivalents``).
+Equivalents = tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]
 
 
 def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False, query_terms: Set[str] = frozenset(),
@@ -63,7 +67,7 @@ def governing_boost(fields: dict[str, Any], score: float, query_topics: list[str
 
 
 def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
-                    equivalents: Iterable[tuple[Set[str], Iterable[Set[str]]]] = (),
+                    equivalents: Equivalents = (),
                     rarity: dict[str, float] | None = None, *, power: float = COVERAGE_POWER) -> float:
     """Coordination: the share of the query's words found anywhere in the record (its heading,
     summary, text, or its instrument's title and names), raised to ``power``. A provision that
@@ -91,7 +95,7 @@ def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
     return (sum(w.get(t, 1.0) for t in found) / sum(w.get(t, 1.0) for t in query_terms)) ** power
 
 
-def in_query_words(heading_terms: Set[str], equivalents: Iterable[tuple[Set[str], Iterable[Set[str]]]]) -> Set[str]:
+def in_query_words(heading_terms: Set[str], equivalents: Equivalents) -> Set[str]:
     """A heading's words with each phrase that means what the query says put in the query's
     words: "Use of terms" names what "definition of ..." asks for."""
     out = set(heading_terms)
