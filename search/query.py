@@ -51,24 +51,28 @@ class Understood:
 
 
 @lru_cache(maxsize=1)
-def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, ...], ...]:
-    """Synonym groups from ``synonyms.toml`` and the topic vocabulary's synonyms."""
+def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Synonym groups from ``synonyms.toml`` (topic "") and the topic vocabulary's synonyms
+    (with their topic)."""
     with open(corpus_dir / "synonyms.toml", "rb") as fh:
-        groups = [tuple(g) for g in tomllib.load(fh)["groups"]]
-    for entry in load_topics(corpus_dir).values():
+        groups = [("", tuple(g)) for g in tomllib.load(fh)["groups"]]
+    for topic, entry in load_topics(corpus_dir).items():
         syns = [s for s in entry.get("synonyms", []) if len(s.split()) > 1]
         if len(syns) > 1:
-            groups.append(tuple(syns))
+            groups.append((topic, tuple(syns)))
     return tuple(groups)
 
 
 def _matched_groups(text: str) -> list[tuple[tuple[str, ...], list[bool]]]:
-    """The synonym groups one of whose phrases is in ``text``, each with which phrases are."""
+    """The synonym groups one of whose phrases is in ``text``, each with which phrases are. A
+    topic's synonyms count only while the topic stands (``detect_topics``): "minimum age" means
+    the employment age, except in a question about the minimum marriage age."""
     q = f" {norm_name(text)} "
+    topics = set(detect_topics(text))
     out = []
-    for group in synonym_groups():
+    for topic, group in synonym_groups():
         typed = [f" {norm_name(p)} " in q for p in group]
-        if any(typed):
+        if any(typed) and (not topic or topic in topics):
             out.append((group, typed))
     return out
 
@@ -110,11 +114,14 @@ def topic_phrases(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, frozenset[s
 
 
 def detect_topics(text: str) -> list[str]:
-    """Topics one of whose names is wholly in the query (as stems, in any order)."""
+    """Topics one of whose names is wholly in the query (as stems, in any order), unless each
+    of its names found is part of a longer name of another topic found: the longer name is the
+    more specific reading ("minimum age" is the employment age, "minimum marriage age" is not)."""
     have = set(terms(text))
+    matches = [(topic, stems) for topic, stems in topic_phrases() if stems <= have]
     found: list[str] = []
-    for topic, stems in topic_phrases():
-        if stems <= have and topic not in found:
+    for topic, stems in matches:
+        if topic not in found and not any(stems < other for t, other in matches if t != topic):
             found.append(topic)
     return found
 

@@ -65,6 +65,15 @@ def test_synonyms_and_spelling_variants() -> None:
     assert "trafficking-offence" in detect_topics("human trafficking cases")
 
 
+def test_the_longer_topic_name_wins() -> None:
+    # "minimum age" alone is the employment age; inside "minimum age for marriage" it is not,
+    # and its employment synonyms must not pull child-labour law into a marriage question
+    assert "minimum-employment-age" in detect_topics("minimum age for employing a domestic worker")
+    assert detect_topics("state duty to set a minimum age for marriage") == ["minimum-marriage-age"]
+    assert "child labour" not in expand("state duty to set a minimum age for marriage")
+    assert "child labour" in expand("minimum age for employing a domestic worker")
+
+
 def test_misspelling_gets_a_suggestion(kb_lib) -> None:
     res = kb_lib.search("trafiking")
     assert any("trafficking" in s for s in res.suggestions)
