@@ -58,6 +58,13 @@ def test_who_investigates_migrant_smuggling(kb_lib) -> None:
     assert ("pk/act/2018/psma", "11") in top
 
 
+def test_an_acronym_answers_for_the_words_it_stands_for(kb_lib) -> None:
+    # "South Asian" is what SAARC stands for: its trafficking convention's extradition article
+    # is the answer even though neither its title nor its text says "South Asian"
+    top = kb_lib.search("South Asian rules on extradition for trafficking").hits[0]
+    assert (top.instrument_id, top.number) == ("saarc/convention/2002/trafficking", "VII")
+
+
 def test_synonyms_and_spelling_variants() -> None:
     assert "debt bondage" in expand("bonded labour law")
     assert "labor" in expand("forced labour") or "forced labor" in expand("forced labour")
