@@ -158,7 +158,7 @@ def main() -> None:
                 print(f"  {label:9} nDCG@10={r['ndcg@10']:.3f}  Recall@10={r['recall@10']:.3f}  MRR@10={r['mrr@10']:.3f}")
             for label, r in (("baseline", base), ("stock", stock)):
                 ratio = ours["ndcg@10"] / r["ndcg@10"] if r["ndcg@10"] else float("inf")
-                print(f"  ratio nDCG@10 qanoon/{label} = {ratio:.2f}")
+                print(f"  ratio nDCG@10 qanoon/{label} = {ratio:.2f}  (x1.3 needs nDCG@10 >= {1.3 * r['ndcg@10']:.3f})")
             if args.per_query:
                 for qid, (n, q, top) in ours["per_query"].items():
                     print(f"    {qid} {n:.3f} {q} -> {top}")
