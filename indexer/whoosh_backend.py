@@ -36,6 +36,7 @@ TEXT_FIELDS = ("title", "names", "heading", "summary", "body", "topic_text")
 SCHEMA_FILE = "qanoon-schema.json"
 REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"
 log = logging.getLogger("qanoon")
+MAX_DELETED_SHARE = 0.25
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -200,6 +201,23 @@ class WhooshBackend(Backend):
             raise
         writer.commit()
         self.ix = windex.open_dir(str(self.folder))
+        self._merge_if_stale()
+
+    def _merge_if_stale(self) -> None:
+        """Merge the segments into one when deleted documents make up more than
+        ``MAX_DELETED_SHARE`` of the index. Whoosh keeps a replaced document until its segment
+        is merged, and counts it in the word statistics that rank results, so without this an
+        index re-ingested many times ranks a little differently from a fresh one (and grows)."""
+        from whoosh.index import LockError
+
+        total = self.ix.doc_count_all()
+        if total and (total - self.ix.doc_count()) / total > MAX_DELETED_SHARE:
+            try:
+                writer = self.ix.writer(timeout=0.0)
+            except LockError:  # another ingest has begun: its own commit will merge
+                return
+            writer.commit(optimize=True)
+            self.ix = windex.open_dir(str(self.folder))
 
     def _build(self, query: Query) -> wq.Query:
         should = [c for c in (_clause(*s) for s in query.should) if c is not None]
