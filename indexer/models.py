@@ -107,7 +107,6 @@ class DocumentMeta:
     issuing_body: str = ""
     version: str = "as enacted"   # "as enacted" | "as amended" | "ocr" | "knowledge base"
     version_rank: int = 1          # higher is more current
-    from_kb: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -114,7 +114,7 @@ def kb_meta(inst: Instrument) -> DocumentMeta:
     return DocumentMeta(
         id=inst.id, title=inst.title, year=inst.year, jurisdiction=inst.jurisdiction, type=inst.type,
         status=inst.status, number=inst.number, short_names=inst.short_names,
-        issuing_body=inst.issuing_body, version="knowledge base", version_rank=0, from_kb=True,
+        issuing_body=inst.issuing_body, version="knowledge base", version_rank=0,
     )
 
 

@@ -32,7 +32,6 @@ from indexer.analysis import analyzer, terms
 from indexer.backend import SCHEMA_VERSION, Backend, EngineHit, EngineResults, Query, Transaction
 from indexer.errors import IndexStateError
 
-TEXT_FIELDS = ("title", "names", "heading", "summary", "body", "topic_text")
 SCHEMA_FILE = "qanoon-schema.json"
 REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"
 log = logging.getLogger("qanoon")
