@@ -25,6 +25,14 @@ MAX_QUERY_CHARS = 500
 FIELD_BOOSTS = {"heading": 2.5, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 2.5, "names": 0.5}
 PHRASE_BOOSTS = {"heading": 2.5, "summary": 2.5, "body": 2.0}
 EXPANSION_WEIGHT = 0.6
+# Words of how people ask, not of what they ask about ("selling a girl into prostitution", "can
+# parents still ...", "before it happens"): the engine may match them, but a provision is not
+# more on point for containing "into" or "their", so ranking's word checks (coverage, heading
+# focus) skip them. Prepositions that carry a condition ("without a passport", "between
+# countries", "against a child") are kept.
+FUNCTION_WORDS = frozenset(terms(
+    "into onto upon through toward towards among about still also just only their its his her they them "
+    "there he she do did done get gets got been was were has had being than then so happen happens"))
 
 
 @dataclass
@@ -41,8 +49,9 @@ class Understood:
 
     @cached_property
     def terms(self) -> list[str]:
-        """The analysed words of the query (read once per hit when ranking: computed once)."""
-        return terms(self.text)
+        """The analysed words of the query that carry its meaning (read once per hit when
+        ranking: computed once)."""
+        return [t for t in terms(self.text) if t not in FUNCTION_WORDS]
 
     @cached_property
     def term_set(self) -> frozenset[str]:
@@ -63,17 +72,18 @@ def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, tuple[str,
     return tuple(groups)
 
 
-def _matched_groups(text: str) -> list[tuple[tuple[str, ...], list[bool]]]:
-    """The synonym groups one of whose phrases is in ``text``, each with which phrases are. A
-    topic's synonyms count only while the topic stands (``detect_topics``): "minimum age" means
-    the employment age, except in a question about the minimum marriage age."""
+def _matched_groups(text: str) -> list[tuple[str, tuple[str, ...], list[bool]]]:
+    """The synonym groups one of whose phrases is in ``text``, each with its topic ("" for
+    ``synonyms.toml``) and which phrases are. A topic's synonyms count only while the topic
+    stands (``detect_topics``): "minimum age" means the employment age, except in a question
+    about the minimum marriage age."""
     q = f" {norm_name(text)} "
     topics = set(detect_topics(text))
     out = []
     for topic, group in synonym_groups():
         typed = [f" {norm_name(p)} " in q for p in group]
         if any(typed) and (not topic or topic in topics):
-            out.append((group, typed))
+            out.append((topic, group, typed))
     return out
 
 
@@ -82,20 +92,24 @@ def expand(text: str) -> list[str]:
     variant that reduces to the same stems, such as "punished" for "punishment", adds nothing)."""
     have = set(terms(text))
     out: list[str] = []
-    for group, typed in _matched_groups(text):
+    for _, group, typed in _matched_groups(text):
         out.extend(p for p, t in zip(group, typed, strict=True)
                    if not t and p not in out and not set(terms(p)) <= have)
     return out
 
 
 def equivalents(text: str) -> Equivalents:
-    """For each synonym group met in ``text``: the stems of the phrase typed, and the stems of
-    each phrase that means the same. A text saying "imprisonment" answers the "penalty" of a
-    question as well as one saying "penalty" does."""
+    """For each synonym group of ``synonyms.toml`` met in ``text``: the stems of the phrase
+    typed, and the stems of each phrase that means the same. A text saying "imprisonment"
+    answers the "penalty" of a question as well as one saying "penalty" does. A topic's names
+    are only related ("attachment of property" is not "money laundering"): they widen the
+    search but do not stand in for the words typed."""
     out = []
-    for group, typed in _matched_groups(text):
+    for topic, group, typed in _matched_groups(text):
+        if topic:
+            continue
         said = frozenset(t for p, hit in zip(group, typed, strict=True) if hit for t in terms(p))
-        others = tuple(frozenset(terms(p)) for p, hit in zip(group, typed, strict=True) if not hit and terms(p))
+        others = tuple(tuple(terms(p)) for p, hit in zip(group, typed, strict=True) if not hit and terms(p))
         if said and others:
             out.append((said, others))
     return tuple(out)

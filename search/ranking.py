@@ -27,8 +27,8 @@ NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
 
 # For each synonym group a query meets: the stems of the phrase typed, and the stems of each
-# phrase that means the same (``search.query.equivalents``).
-Equivalents = tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]
+# phrase that means the same, in order (``search.query.equivalents``).
+Equivalents = tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]
 
 
 def adjust(fields: dict[str, Any], score: float, *, include_repealed: bool = False, query_terms: Set[str] = frozenset(),
@@ -81,15 +81,20 @@ def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
         return 1.0
     text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names", "topics")).lower()
 
-    def present(stem: str) -> bool:
+    def start(stem: str) -> str:
         # a stem found as the start of a word: close to analysing the text, at a fraction of the
         # cost; the stemmer turns a final y into i ("penalty" is "penalti"), so either will do
-        start = rf"{re.escape(stem[:-1])}[iy]" if stem.endswith("i") else re.escape(stem)
-        return re.search(rf"\b{start}", text) is not None
+        return rf"\b{re.escape(stem[:-1])}[iy]" if stem.endswith("i") else rf"\b{re.escape(stem)}"
 
-    found = {t for t in query_terms if present(t)}
+    def phrase(stems: tuple[str, ...]) -> bool:
+        # the words of a phrase in order, a stop word or two apart ("proceeds of crime"), not
+        # scattered over the title and the text
+        gap = r"\w*(?:\W+\w+){0,2}?\W+"
+        return re.search(gap.join(start(t) for t in stems), text) is not None
+
+    found = {t for t in query_terms if re.search(start(t), text)}
     for said, others in equivalents:
-        if not said <= found and any(all(present(t) for t in alt) for alt in others):
+        if not said <= found and any(phrase(alt) for alt in others):
             found |= said & query_terms
     w = rarity or {}
     return (sum(w.get(t, 1.0) for t in found) / sum(w.get(t, 1.0) for t in query_terms)) ** power
@@ -100,7 +105,7 @@ def in_query_words(heading_terms: Set[str], equivalents: Equivalents) -> Set[str
     words: "Use of terms" names what "definition of ..." asks for."""
     out = set(heading_terms)
     for said, others in equivalents:
-        for alt in others:
+        for alt in map(frozenset, others):
             if alt and alt <= out:
                 out = (out - alt) | said
     return out

@@ -191,6 +191,30 @@ def test_coverage_counts_a_synonym_and_weighs_rare_words() -> None:
     assert coverage_factor(no_illegal, words, rarity=rarity) > coverage_factor(no_immigrant, words, rarity=rarity)
 
 
+def test_only_a_true_synonym_met_as_a_phrase_stands_in_for_the_words_typed() -> None:
+    from indexer.analysis import term_set
+    from search.query import equivalents
+    from search.ranking import coverage_factor
+
+    query = "money laundering of proceeds from human trafficking"
+    words = term_set(query)
+    # a topic's other names ("attachment of property") widen the search but are not synonyms
+    assert not any(set(term_set("attachment of property")) == set(alt) for _, alts in equivalents(query) for alt in alts)
+    # "trafficking in persons" answers "human trafficking" as a phrase, not as words scattered
+    # over the title and the text
+    phrase = {"title": "Money Laundering Act", "body": "the proceeds of trafficking in persons"}
+    scattered = {"title": "Money Laundering Act for Persons", "body": "the proceeds of trafficking"}
+    assert coverage_factor(phrase, words, equivalents(query)) == 1.0
+    assert coverage_factor(scattered, words, equivalents(query)) < 1.0
+
+
+def test_words_of_how_people_ask_are_not_what_they_ask_about(kb_lib) -> None:
+    from search.query import understand
+
+    u = understand("can parents still sell their child into labour", kb_lib.names)
+    assert u.terms == ["parent", "sell", "child", "labour"]
+
+
 def test_a_heading_naming_the_question_in_other_words_is_focused() -> None:
     from indexer.analysis import term_set
     from search.query import equivalents
