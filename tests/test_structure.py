@@ -375,3 +375,19 @@ def test_an_articles_first_sentence_is_not_its_heading_but_a_section_heading_may
     ])
     secs = {p.num: p.heading for u in parse(act, "Sample Act, 2020").units for p, _ in u.walk() if p.kind == "section"}
     assert secs["2"] == "Cases in which a sample shall not be seized"
+
+
+def test_a_footnote_number_stuck_on_a_section_number_is_read_off() -> None:
+    # Child Marriage Restraint Act PDF: "111. [Power to take security ...] Omitted" is s. 11
+    # with note 1, and "2[12. Power to issue injunction" follows it
+    body = "Whoever does the thing described in the section before is punished under this Act."
+    text = "".join(f"{n}. Offence number {n}.— {body}\n" for n in range(1, 11))
+    text += "111. [Power to take security from Complainant.] Omitted, by the Ordinance, 1961.\n"
+    text += f"2[12. Power to issue injunction.— {body}\n13. Appeals.— {body}\n"
+    assert list(_sections(text)) == [str(n) for n in range(1, 14)]
+
+
+def test_a_real_section_111_keeps_its_number() -> None:
+    body = "Whoever does the thing described in the section before is punished under this Act."
+    text = "".join(f"{n}. Offence number {n}.— {body}\n" for n in range(105, 115))
+    assert list(_sections(text)) == [str(n) for n in range(105, 115)]

@@ -147,6 +147,19 @@ def find_candidates(lines: list[str], style: str) -> tuple[list[Candidate], int 
     return _join_numbered_rows(out), foreign_at
 
 
+def _footnote_readings(cands: list[Candidate]) -> list[Candidate]:
+    """A printed section number may carry a footnote number stuck on ("111. [Power to take
+    security ...] Omitted" is s. 11 with note 1, Child Marriage Restraint Act PDF): each
+    "dd." also offers the reading without its last digit, weaker, and the order of numbers
+    (``choose_main``) picks one reading per line."""
+    out = []
+    for c in cands:
+        out.append(c)
+        if c.match.kind in MAIN_KINDS and c.match.confidence == 0.9 and re.fullmatch(r"\d{2,3}", c.match.num):
+            out.append(replace(c, match=replace(c.match, num=c.match.num[:-1], confidence=0.5)))
+    return out
+
+
 def _join_numbered_rows(cands: list[Candidate]) -> list[Candidate]:
     """One unit from two rows that print the same number, the heading alone on the first and the
     text on the next ("174.Suits and proceedings" / "174.The Federation may sue...", Constitution
@@ -234,7 +247,7 @@ def choose_main(cands: list[Candidate]) -> list[Candidate]:
     back = [-1] * len(mains)
     for j in range(len(mains)):
         for i in range(j):
-            if keys[i] < keys[j] and best[i] + mains[j].weight > best[j]:
+            if keys[i] < keys[j] and mains[i].line < mains[j].line and best[i] + mains[j].weight > best[j]:
                 best[j], back[j] = best[i] + mains[j].weight, i
     j = max(range(len(mains)), key=best.__getitem__)
     chain = []
@@ -322,6 +335,7 @@ def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> li
             mains = [c for c in mains if c.line < cut]
     inferred = [c for c in mains if c.match.confidence == 0.4]
     kept_lines = {c.line for c in mains}
+    kept = {id(c) for c in mains}   # by identity: a line may offer two readings of its number
     # an inferred unit replaces the misread candidate on its line (OCR "13»" for 15): one unit a line
     inferred_lines = {c.line for c in inferred}
     last_main = mains[-1].line if mains else -1
@@ -330,7 +344,7 @@ def choose(cands: list[Candidate], lines: list[str], end: int, style: str) -> li
         kind = c.match.kind
         if c.line in inferred_lines and kind in MAIN_KINDS:
             continue
-        if c.line in kept_lines:
+        if id(c) in kept:
             chosen.append(c)
         elif kind in {"part", "chapter"}:
             nxt = next((d for d in cands[idx + 1 :] if d.match.kind in MAIN_KINDS | {"part", "chapter"}), None)
@@ -525,6 +539,7 @@ def parse(text: str, title: str = "", style: str | None = None, known: dict[str,
     _drop_boilerplate_headings(cands, lines)
     _mark_quoted_runs(cands, lines)
     _letter_lost_suffixes(cands)
+    cands = _footnote_readings(cands)
     _weigh(cands, lines, end)
     chosen = choose(cands, lines, end, style)
     mains = sum(1 for c in chosen if c.match.kind in MAIN_KINDS)
