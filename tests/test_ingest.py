@@ -138,19 +138,3 @@ def test_repealed_law_comes_back_up_when_asked_for(home: Path, tmp_path: Path) -
     asked = next(h for h in lib.search(query, Options(include_repealed=True)).hits if h.title.startswith("Sample"))
     assert asked.score > default.score
 
-
-def test_reingested_index_ranks_as_a_fresh_one(home: Path, tmp_path: Path, monkeypatch) -> None:
-    # Whoosh keeps a replaced document, and counts it in word statistics, until its segment is
-    # merged: past MAX_DELETED_SHARE (set to nothing here) the backend merges
-    from indexer import whoosh_backend
-
-    monkeypatch.setattr(whoosh_backend, "MAX_DELETED_SHARE", 0.0)
-    lib = Library(home)
-    path = sample(tmp_path)
-    lib.ingest([path])
-    path.write_text(path.read_text().replace("sample workshop", "glass factory"))
-    lib.ingest([path])
-    fresh = Library(tmp_path / "fresh")
-    fresh.ingest([path])
-    ranked = [[(h.id, round(h.score, 6)) for h in x.search("exploitation of a child").hits] for x in (lib, fresh)]
-    assert ranked[0] == ranked[1]
