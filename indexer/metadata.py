@@ -93,8 +93,12 @@ def detect_title(doc: RawDocument) -> str:
 # "The Constitution of Pakistan on pakistani.org": a saved page names the site after the title
 _SITE_SUFFIX = re.compile(r"\s+(?:on|at|[-|\u2013\u2014])\s+(?:www\.)?[\w-]+\.(?:org|com|net|gov|pk|int)\S*\s*$", re.I)
 _NOT_TITLE_STARTS = ("whereas", "an act to", "act to", "it is hereby", "be it", "for the purpose", "in this", "no.", "no ")
-# a sentence running on inside the line ("for the year 2022.The report provides ...")
-_RUN_ON = re.compile(r"\w\.[A-Z][a-z]|[a-z]{3,}\.\s+[A-Z][a-z]+\s+[a-z]+")
+# a sentence running on inside the line ("for the year 2022.The report provides ...", "for the
+# year 2021. This report")
+_RUN_ON = re.compile(r"\w\.[A-Z][a-z]|[a-z0-9]{3,}\.\s+[A-Z][a-z]+\s+[a-z]+")
+# a sentence's verb: titles name things ("I am delighted to provide ...", "FIA has taken major
+# steps ..." opened two FIA annual reports)
+_SENTENCE_VERB = re.compile(r"\b(?:i am|we are|has|have|had|is|are|was|were)\b", re.I)
 
 
 def _could_be_title(line: str, words: list[str]) -> bool:
@@ -103,7 +107,7 @@ def _could_be_title(line: str, words: list[str]) -> bool:
     starts with a capital letter and holds no colon)."""
     low = line.lower()
     return not (
-        len(words) < 2 or not line[0].isupper() or ":" in line or _RUN_ON.search(line)
+        len(words) < 2 or not line[0].isupper() or ":" in line or _RUN_ON.search(line) or _SENTENCE_VERB.search(line)
         or low.startswith(_NOT_TITLE_STARTS) or line.endswith((",", ";"))
         or re.match(r"(act|ordinance)\s+no\b", low) or re.search(r"\bthis (act|convention|protocol|ordinance)\b", low)
     )

@@ -138,3 +138,18 @@ def test_markdown_keeps_numbers_of_ordered_list_items(tmp_path: Path) -> None:
                     "24. Resisting arrest:\nWhoever resists...\n\n1. ## The Land\nThe land is one.\n", encoding="utf-8")
     lines = readers.read(path).text.splitlines()
     assert "23. Escape from custody:" in lines and "24. Resisting arrest:" in lines and "1. The Land" in lines
+
+
+@pytest.mark.parametrize("first_line", [
+    "I am pleased to give you the agency’s annual report for the year 2021. This report",
+    "The agency has taken major steps under the action plan and played a key",
+])
+def test_a_sentence_opening_a_report_is_not_its_title(first_line: str) -> None:
+    # two FIA annual reports open with a foreword sentence; the title falls back to the file name
+    # (and a sentence naming an "action plan" no longer makes a report an action plan)
+    from indexer.metadata import detect_title
+    from indexer.models import RawDocument
+
+    doc = RawDocument(path=Path("federal_fia-annual-administration-report-2021.pdf"), format="pdf",
+                      text=f"{first_line}\nrole in the work of the year.\n")
+    assert detect_title(doc) == "Fia Annual Administration Report 2021"
