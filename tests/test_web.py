@@ -412,6 +412,20 @@ def _no_alert(driver) -> None:
         driver.switch_to.alert.text  # noqa: B018 - an alert would mean a script ran
 
 
+def _navigate(driver, action) -> None:
+    """Do ``action`` (a click, a form submit) and wait for the next page: WebDriver does not
+    always wait for a navigation a click starts, and a loaded machine shows the old page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    wait = WebDriverWait(driver, 20)
+    wait.until(ec.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def test_in_a_real_browser(browser, server) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -422,7 +436,7 @@ def test_in_a_real_browser(browser, server) -> None:
     d.get(base + "/")
     box = d.find_element(By.NAME, "q")
     box.send_keys("script alert trafficker")
-    box.submit()
+    _navigate(d, box.submit)
     assert "/search?q=script+alert+trafficker" in d.current_url
     assert d.find_elements(By.TAG_NAME, "mark")
     snippet = d.find_element(
@@ -432,30 +446,30 @@ def test_in_a_real_browser(browser, server) -> None:
     assert not d.find_elements(By.TAG_NAME, "script")  # ... never as a script
     _no_alert(d)
     # open the result, then its instrument
-    d.find_element(By.PARTIAL_LINK_TEXT, "Script Test Act, 2024, s. 2").click()
+    _navigate(d, d.find_element(By.PARTIAL_LINK_TEXT, "Script Test Act, 2024, s. 2").click)
     assert d.find_element(By.TAG_NAME, "h1").text == "Script Test Act, 2024, s. 2"
     assert "<script>alert(1)</script>" in d.find_element(By.CSS_SELECTOR, "pre.text").text
-    d.find_element(By.CSS_SELECTOR, "p.meta a").click()
+    _navigate(d, d.find_element(By.CSS_SELECTOR, "p.meta a").click)
     assert d.find_element(By.TAG_NAME, "h1").text == "Script Test Act, 2024"
     assert d.current_url.endswith(f"/instrument/{ACT}")
     toc = d.find_element(By.CSS_SELECTOR, "ul.toc").text
     assert "Definitions" in toc and "Punishment for trafficking in persons" in toc
     # the gaps page, and one cell's evidence
-    d.find_element(By.LINK_TEXT, "Gaps").click()
+    _navigate(d, d.find_element(By.LINK_TEXT, "Gaps").click)
     assert d.find_element(By.CSS_SELECTOR, "table.matrix")
-    d.find_element(By.CSS_SELECTOR, "td.k-coverage a").click()
+    _navigate(d, d.find_element(By.CSS_SELECTOR, "td.k-coverage a").click)
     assert d.find_element(By.ID, "flags").is_displayed()
     assert d.find_elements(By.CSS_SELECTOR, ".flag li a")
     # a query with a script, typed into the form
     d.get(base + "/search")
     box = d.find_element(By.NAME, "q")
     box.send_keys("<script>alert(2)</script>")
-    box.submit()
+    _navigate(d, box.submit)
     assert "<script>alert(2)</script>" in d.find_element(By.TAG_NAME, "h1").text
     assert not d.find_elements(By.TAG_NAME, "script")
     _no_alert(d)
     # download a brief through the form
-    d.find_element(By.LINK_TEXT, "Briefs").click()
+    _navigate(d, d.find_element(By.LINK_TEXT, "Briefs").click)
     Select(d.find_element(By.NAME, "topic")).select_by_value("trafficking-vs-smuggling")
     Select(d.find_element(By.NAME, "format")).select_by_value("html")
     d.find_element(By.CSS_SELECTOR, "form.bar button").click()
