@@ -126,9 +126,6 @@ def _collapse(scored: list[tuple[float, dict[str, Any]]], opts: Options) -> list
         versions = sorted({f.get("data", {}).get("version", "") for _, f in members} - {chosen.get("data", {}).get("version", "")})
         out.append((best_score, chosen, versions))
     out.sort(key=lambda t: -t[0])
-    if not opts.plain:
-        scores = ranking.diversify([(score, f["instrument_id"]) for score, f, _ in out])
-        out = sorted(((s, f, v) for s, (_, f, v) in zip(scores, out, strict=True)), key=lambda t: -t[0])
     return out
 
 

@@ -21,7 +21,6 @@ _FORMAL = re.compile(
 GOVERNING_FACTOR = 1.5
 FACT_INTENT_FACTOR = 2.0
 COVERAGE_POWER = 1.5
-SAME_INSTRUMENT_DECAY = 0.85
 SUBNATIONAL_FACTOR = 0.9
 NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
@@ -163,16 +162,3 @@ def version_preference(fields: dict[str, Any], as_enacted: bool = False) -> tupl
     has_text = 1 if rank > 0 else 0
     return (has_text, -rank if as_enacted else rank)
 
-
-def diversify(scored: list[tuple[float, str]], *, decay: float = SAME_INSTRUMENT_DECAY) -> list[float]:
-    """Scores after a gentle diversity discount: the n-th hit from the same instrument counts
-    ``decay ** (n - 1)`` of its score, so that one long law does not crowd out the other
-    instruments (a treaty article, a provincial law) that answer the same question.
-    ``scored`` is (score, instrument id) in rank order."""
-    seen: dict[str, int] = {}
-    out = []
-    for score, instrument in scored:
-        n = seen.get(instrument, 0)
-        seen[instrument] = n + 1
-        out.append(score * decay ** n)
-    return out
