@@ -90,6 +90,7 @@ class CuratedProvision:
     topics: tuple[str, ...]
     facts: tuple[Fact, ...] = ()
     refers_to: tuple[str, ...] = ()
+    status: str = ""   # "" = the instrument's; "repealed" for a section repealed or omitted from a law in force
 
     @property
     def eid(self) -> str:
@@ -222,11 +223,14 @@ def _provision(raw: dict[str, Any], path: Path, topics: dict[str, Any]) -> Curat
     unknown = [t for t in tags if t not in topics]
     if unknown:
         raise KnowledgeBaseError(f"{path}: {where}unknown topic(s) {', '.join(unknown)}")
+    status = raw.get("status", "")
+    if status and status not in STATUSES:
+        raise KnowledgeBaseError(f"{path}: {where}unknown status '{status}'")
     return CuratedProvision(
         num=num, kind=kind, heading=_need(raw, "heading", path, where),
         summary=_need(raw, "summary", path, where), topics=tags,
         facts=tuple(_fact(f, path, where) for f in raw.get("facts", [])),
-        refers_to=tuple(raw.get("refers_to", [])),
+        refers_to=tuple(raw.get("refers_to", [])), status=status,
     )
 
 

@@ -63,7 +63,10 @@ def _base(meta: DocumentMeta, doc_id: str, names: str) -> dict[str, Any]:
 def _curated_fields(cp: CuratedProvision | None) -> dict[str, Any]:
     if cp is None:
         return {}
-    return {"summary": cp.summary, "topics": list(cp.topics), "facts": [f.to_dict() for f in cp.facts]}
+    out: dict[str, Any] = {"summary": cp.summary, "topics": list(cp.topics), "facts": [f.to_dict() for f in cp.facts]}
+    if cp.status:   # a section repealed from a law still in force
+        out["status"] = cp.status
+    return out
 
 
 def unit_records(
@@ -95,8 +98,8 @@ def unit_records(
             topics = sorted(set(cur.get("topics", [])) | tag_text(heading, text, kb.topics))
             page = doc.page_at(unit.start) if unit is top else doc.page_at(top.start)
             yield {
-                **base, "id": f"{doc_id}#{unit.eid}", "record": "provision", "eid": unit.eid,
-                "kind": unit.kind, "number": number, "unit": unit_num, "heading": heading,
+                **base, "status": cur.get("status", base["status"]), "id": f"{doc_id}#{unit.eid}",
+                "record": "provision", "eid": unit.eid, "kind": unit.kind, "number": number, "unit": unit_num, "heading": heading,
                 "body": text, "summary": cur.get("summary", "") if unit is top else "",
                 "topics": topics, "topic_text": topic_text(topics, cur.get("facts", []) if unit is top else []),
                 "data": {
@@ -133,7 +136,7 @@ def kb_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
         }
         for p in inst.provisions:
             yield {
-                **base, "id": f"kb:{inst.id}#{p.eid}", "record": "provision", "eid": p.eid,
+                **base, "status": p.status or base["status"], "id": f"kb:{inst.id}#{p.eid}", "record": "provision", "eid": p.eid,
                 "kind": p.kind, "number": p.num, "unit": p.num, "heading": p.heading,
                 "body": "", "summary": p.summary, "topics": list(p.topics),
                 "topic_text": topic_text(p.topics, [f.to_dict() for f in p.facts]),

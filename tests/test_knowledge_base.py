@@ -145,3 +145,14 @@ def test_ptpa_s3_records_the_2025_change() -> None:
     facts = [f for f in KB.get("pk/act/2018/ptpa").provision("3").facts if f.key == "max_prison_years"]
     basic = next(f for f in facts if "basic" in f.applies_to)
     assert basic.value == 10 and basic.previous and basic.previous[0].value == 7
+
+
+def test_a_section_repealed_from_a_law_in_force_is_marked_repealed(kb_lib) -> None:
+    from search import Options
+
+    # PPC s. 373 (buying a minor for prostitution) was repealed in 1979; s. 371B took its place
+    top = [(h.number, h.status) for h in kb_lib.search("buying a minor for prostitution", Options(limit=3)).hits
+           if h.instrument_id == "pk/act/1860/ppc"]
+    assert ("373", "repealed") in top and ("371B", "in_force") in top
+    shown = kb_lib.show("PPC 373").to_dict()["provision"]
+    assert shown["status"] == "repealed"
