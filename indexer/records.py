@@ -20,8 +20,6 @@ from indexer.topics import tag_text
 KB_DOC = "kb"
 UNIT_KINDS = MAIN_KINDS | {"schedule", "unit"}
 
-
-
 # What each kind of fact is about, in the words people search with ("minimum age", "penalty").
 _FACT_WORDS = {
     "max_prison_years": "imprisonment punishment", "min_prison_years": "minimum imprisonment punishment",
@@ -44,6 +42,7 @@ def topic_text(topics: Iterable[str], facts: list[dict[str, Any]]) -> str:
         if f.get("key") in _NAMED_FACTS:   # the name of the body, agency or court
             words.append(str(f.get("value") or ""))
     return " ".join(w for w in words if w.strip())
+
 
 def _instrument_names(meta: DocumentMeta, inst: Instrument | None) -> str:
     names = list(meta.short_names)

@@ -26,7 +26,7 @@ FIELD_BOOSTS = {"heading": 2.5, "summary": 2.0, "topic_text": 1.2, "body": 1.0, 
 PHRASE_BOOSTS = {"heading": 2.5, "summary": 2.5, "body": 2.0}
 EXPANSION_WEIGHT = 0.6
 # Words of how people ask, not of what they ask about ("selling a girl into prostitution", "can
-# parents still ...", "before it happens"): the engine may match them, but a provision is not
+# parents still ...", "what happens to ..."): the engine may match them, but a provision is not
 # more on point for containing "into" or "their", so ranking's word checks (coverage, heading
 # focus) skip them. Prepositions that carry a condition ("without a passport", "between
 # countries", "against a child") are kept.

@@ -21,14 +21,18 @@ def record(i: int, heading: str, body: str, **kw) -> dict:
             "title": "Test Act", "names": "", "heading": heading, "body": body, "summary": "", "topic_text": "", "data": {"k": i}}
 
 
-@pytest.fixture()
-def backend(tmp_path: Path) -> WhooshBackend:
-    b = WhooshBackend(tmp_path / "ix")
-    b.index_documents([
+def sample_records() -> list[dict]:
+    return [
         record(1, "Trafficking in persons", "Whoever recruits or harbours persons for exploitation.", topics=["trafficking-offence"]),
         record(2, "Smuggling of migrants", "Whoever smuggles migrants across a border for benefit.", jurisdiction="punjab"),
         record(3, "Definitions", "In this Act, persons trafficked means victims of trafficking."),
-    ])
+    ]
+
+
+@pytest.fixture()
+def backend(tmp_path: Path) -> WhooshBackend:
+    b = WhooshBackend(tmp_path / "ix")
+    b.index_documents(sample_records())
     return b
 
 
@@ -62,10 +66,8 @@ def test_a_commit_leaving_many_replaced_documents_merges_them_away(backend: Whoo
     before = backend.rarity(terms("whoever smuggles"))
     with backend.transaction() as txn:
         txn.delete_doc("d")
-        for i, heading in ((1, "Trafficking in persons"), (2, "Smuggling of migrants"), (3, "Definitions")):
-            txn.add(record(i, heading, "Whoever smuggles migrants across a border for benefit." if i == 2 else
-                           "Whoever recruits or harbours persons for exploitation." if i == 1 else
-                           "In this Act, persons trafficked means victims of trafficking."))
+        for r in sample_records():
+            txn.add(r)
     assert backend.ix.doc_count_all() == backend.ix.doc_count() == 3
     assert backend.rarity(terms("whoever smuggles")) == before
 
