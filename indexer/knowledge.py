@@ -43,6 +43,9 @@ FACT_KEYS = {
     "death_penalty", "life_imprisonment", "age", "investigating_agency", "trial_court",
     "bailable", "cognizable", "compoundable", "body", "standard",
 }
+# Facts whose value is true or false (corpus/README.md, fact keys): a question about the one answer
+# ("non-bailable") asks about the same fact as one about the other.
+YES_NO_FACT_KEYS = frozenset({"death_penalty", "life_imprisonment", "bailable", "cognizable", "compoundable"})
 PROVISION_KINDS = {"section", "article", "rule", "paragraph", "schedule", "part", "chapter"}
 
 

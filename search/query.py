@@ -17,7 +17,7 @@ from pathlib import Path
 
 from indexer.analysis import terms
 from indexer.backend import Query
-from indexer.knowledge import CORPUS_DIR, load_topics
+from indexer.knowledge import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics
 from search.names import Names, norm_name
 from search.ranking import Equivalents
 
@@ -33,6 +33,15 @@ EXPANSION_WEIGHT = 0.6
 FUNCTION_WORDS = frozenset(terms(
     "into onto upon through toward towards among about still also just only their its his her they them "
     "there he she do did done get gets got been was were has had being than then so happen happens"))
+
+# A word after "non", "not" or "no" is denied, not asked for: "non-punishment of victims" and
+# "victims not punished" ask about victims' immunity, not about the penalty for an offence.
+_DENIED = re.compile(r"\b(?:non|not|no)(?:-|\s+)([a-z]+)", re.I)
+
+
+def affirmed(text: str) -> str:
+    """``text`` without its denied words (``_DENIED``)."""
+    return _DENIED.sub(" ", text)
 
 
 @dataclass
@@ -76,12 +85,14 @@ def _matched_groups(text: str) -> list[tuple[str, tuple[str, ...], list[bool]]]:
     """The synonym groups one of whose phrases is in ``text``, each with its topic ("" for
     ``synonyms.toml``) and which phrases are. A topic's synonyms count only while the topic
     stands (``detect_topics``): "minimum age" means the employment age, except in a question
-    about the minimum marriage age."""
+    about the minimum marriage age. A denied word (``affirmed``) meets no group of
+    ``synonyms.toml``: "non-punishment" does not ask for the penalty."""
     q = f" {norm_name(text)} "
+    kept = f" {norm_name(affirmed(text))} "
     topics = set(detect_topics(text))
     out = []
     for topic, group in synonym_groups():
-        typed = [f" {norm_name(p)} " in q for p in group]
+        typed = [f" {norm_name(p)} " in (q if topic else kept) for p in group]
         if any(typed) and (not topic or topic in topics):
             out.append((topic, group, typed))
     return out
@@ -156,8 +167,12 @@ def fact_words(corpus_dir: Path = CORPUS_DIR) -> dict[str, frozenset[str]]:
 
 
 def detect_fact_keys(text: str) -> set[str]:
-    have = set(terms(text))
-    return {key for key, stems in fact_words().items() if stems & have}
+    """The kinds of fact the query asks for. A denied word asks for none ("non-punishment of
+    victims" wants no penalty), except for a yes-or-no fact: "non-bailable" asks about bail."""
+    asked = set(terms(affirmed(text)))
+    denied = set(terms(" ".join(_DENIED.findall(text))))
+    return {key for key, stems in fact_words().items()
+            if stems & asked or (key in YES_NO_FACT_KEYS and stems & denied)}
 
 
 def detect_jurisdictions(text: str) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 
 from search import Options
 from search.citations import parse_citation
-from search.query import detect_topics, expand
+from search.query import detect_fact_keys, detect_topics, expand
 
 
 @pytest.mark.parametrize(("query", "instrument", "number", "sub"), [
@@ -79,6 +79,23 @@ def test_the_longer_topic_name_wins() -> None:
     assert detect_topics("state duty to set a minimum age for marriage") == ["minimum-marriage-age"]
     assert "child labour" not in expand("state duty to set a minimum age for marriage")
     assert "child labour" in expand("minimum age for employing a domestic worker")
+
+
+def test_a_denied_word_asks_for_nothing() -> None:
+    # "non-punishment" of victims is their immunity, not the penalty for an offence
+    assert detect_fact_keys("non-punishment of trafficking victims") == set()
+    assert detect_fact_keys("victims not punished for crimes they were forced into") == set()
+    assert "penalty" not in expand("non-punishment of trafficking victims")
+    assert "non-punishment-victims" in detect_topics("non-punishment of trafficking victims")
+    # a yes-or-no fact is asked about by either answer
+    assert detect_fact_keys("non-bailable offences of trafficking") == {"bailable"}
+    assert detect_fact_keys("penalty for trafficking") == {"max_prison_years"}
+
+
+def test_the_non_punishment_principle_finds_it_not_penalties(kb_lib) -> None:
+    top = [(h.instrument_id, h.number) for h in kb_lib.search("non-punishment of trafficking victims").hits[:3]]
+    assert top[0] == ("pk/act/2018/ptpa", "6")
+    assert ("ilo/protocol/2014/p029", "4") in top
 
 
 def test_misspelling_gets_a_suggestion(kb_lib) -> None:
