@@ -102,7 +102,7 @@ def unit_records(
                 "body": text, "summary": cur.get("summary", "") if unit is top else "",
                 "topics": topics, "topic_text": topic_text(topics, cur.get("facts", []) if unit is top else []),
                 "data": {
-                    "citation": format_citation(meta.title, top.kind if unit is top else "subsection", unit_num),
+                    "citation": format_citation(meta.title, top.kind, unit_num),
                     "context": context, "source": {**source, "page": page},
                     "facts": cur.get("facts", []) if unit is top else [], "version": meta.version,
                     "extracted_facts": [f.to_dict() for f in extract_facts(text, format_citation(meta.title, top.kind, unit_num))]

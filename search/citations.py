@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 
 _UNIT_WORD = r"(?:s\.?|ss\.?|sec\.?|section|art\.?|arts?\.?|article|r\.?|rule|para\.?|§)"
-_NUM = r"(?P<num>\d{1,3}[A-Za-z]{0,3}|[IVXLivxl]{1,6})"
+# "371A", and "371-A" or "25-A" as Pakistani texts often write them
+_NUM = r"(?P<num>\d{1,3}(?:-?[A-Za-z]{1,3})?|[IVXLivxl]{1,6})"
 _SUB = r"(?P<sub>(?:\s*\(\s*[0-9a-zA-Z]{1,4}\s*\))*)"
 
 _FORMS = [
@@ -25,7 +26,7 @@ _FORMS = [
 @dataclass(frozen=True)
 class Citation:
     instrument: str   # the name as typed
-    number: str       # top-level number, upper case: 3, 13B, 371A, VII
+    number: str       # top-level number, upper case, no hyphen: 3, 13B, 371A (for 371-A), VII
     sub: tuple[str, ...] = ()  # subsection / clause path: ("2",), ("1", "a")
 
     @property
@@ -42,5 +43,5 @@ def parse_citation(query: str) -> Citation | None:
         m = form.match(q)
         if m and m["inst"].strip(" ,."):
             sub = tuple(re.findall(r"\(\s*([0-9a-zA-Z]{1,4})\s*\)", m["sub"] or ""))
-            return Citation(instrument=m["inst"].strip(" ,."), number=m["num"].upper(), sub=sub)
+            return Citation(instrument=m["inst"].strip(" ,."), number=m["num"].upper().replace("-", ""), sub=sub)
     return None

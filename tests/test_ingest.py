@@ -28,6 +28,21 @@ def test_ingest_a_text_file_into_provisions(home: Path, tmp_path: Path) -> None:
     assert "hides a sample" in shown["text"]
 
 
+def test_a_paragraph_of_an_article_is_cited_as_part_of_the_article(home: Path, tmp_path: Path) -> None:
+    # not "s. 3(2)": a convention's or the Constitution's clauses belong to an article
+    path = tmp_path / "sample-convention-2020.txt"
+    path.write_text("Sample Workers Convention, 2020\n"
+                    "Article 1\nScope\nThis Convention applies to all sample workers.\n"
+                    "Article 2\nProtection\n(1) Each Member shall protect sample workers.\n"
+                    "(2) Each Member shall report yearly on sample workshops.\n")
+    lib = Library(home)
+    lib.ingest([path])
+    hit = next(h for h in lib.search("report yearly on sample workshops", Options(limit=20)).hits
+               if h.title.startswith("Sample Workers Convention"))
+    shown = lib.show(f"{hit.instrument_id}/art_2__subsec_2").to_dict()["provision"]
+    assert shown["citation"].endswith("Art. 2(2)")
+
+
 def test_reingesting_unchanged_file_does_nothing(home: Path, tmp_path: Path) -> None:
     lib = Library(home)
     path = sample(tmp_path)

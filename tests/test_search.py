@@ -19,6 +19,10 @@ from search.query import detect_fact_keys, detect_topics, expand
     ("Art 11 Constitution", "Constitution", "11", ()),
     ("Employment of Children Act 1991 s 2", "Employment of Children Act 1991", "2", ()),
     ("SAARC TIP Convention Art VII", "SAARC TIP Convention", "VII", ()),
+    # a letter after a hyphen, as Pakistani texts often write it
+    ("Art. 25-A Constitution", "Constitution", "25A", ()),
+    ("section 366-A PPC", "PPC", "366A", ()),
+    ("PPC 371-A", "PPC", "371A", ()),
 ])
 def test_parse_citation(query: str, instrument: str, number: str, sub: tuple[str, ...]) -> None:
     c = parse_citation(query)
@@ -39,6 +43,8 @@ def test_not_citations(query: str) -> None:
     ("C29 art 2", "Forced Labour Convention, 1930 (No. 29), Art. 2"),
     ("PPC 371A", "Pakistan Penal Code, 1860, s. 371A"),
     ("Art 11 Constitution", "Constitution of the Islamic Republic of Pakistan, 1973, Art. 11"),
+    ("Article 25-A of the Constitution", "Constitution of the Islamic Republic of Pakistan, 1973, Art. 25A"),
+    ("section 371-A PPC", "Pakistan Penal Code, 1860, s. 371A"),
     # a title without its bracketed words, as people write it
     ("Fee-Charging Employment Agencies Act s 7", "Fee-Charging Employment Agencies (Regulation) Act, 1976, s. 7"),
     ("section 4 of the Bonded Labour System Act", "Bonded Labour System (Abolition) Act, 1992, s. 4"),
