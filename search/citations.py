@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNIT_WORD = r"(?:s\.?|ss\.?|sec\.?|section|art\.?|arts?\.?|article|r\.?|rule|para\.?|§)"
+# "u/s" (under section) is how charge sheets and FIRs cite: "u/s 371-A PPC"
+_UNIT_WORD = r"(?:s\.?|ss\.?|sec\.?|section|u/s\.?|art\.?|arts?\.?|article|r\.?|rule|para\.?|§)"
 # "371A", and "371-A" or "25-A" as Pakistani texts often write them
 _NUM = r"(?P<num>\d{1,3}(?:-?[A-Za-z]{1,3})?|[IVXLivxl]{1,6})"
 _SUB = r"(?P<sub>(?:\s*\(\s*[0-9a-zA-Z]{1,4}\s*\))*)"
@@ -20,6 +21,9 @@ _FORMS = [
     re.compile(rf"^{_UNIT_WORD}\s*{_NUM}{_SUB}\s*(?:,|of|in|under)?\s+(?:the\s+)?(?P<inst>.+?)\s*$", re.I),
     # "PPC 371A", "UDHR 13": a name then a bare number
     re.compile(rf"^(?P<inst>[A-Za-z][\w&().' -]*?)\s+{_NUM}{_SUB}\s*$", re.I),
+    # "371-A PPC": a bare number then a name of up to four words (one that names no law leaves
+    # the query to free-text search)
+    re.compile(rf"^{_NUM}{_SUB}\s+(?P<inst>[A-Za-z][\w&.'-]*(?:\s+[A-Za-z][\w&.'-]*){{0,3}})$", re.I),
 ]
 
 

@@ -17,9 +17,12 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def norm_name(text: str) -> str:
-    """Lower case, punctuation to spaces, ``the`` dropped, ILO numbers without leading zeros."""
+    """Lower case, punctuation to spaces, ``the`` dropped, ILO numbers as ``c182`` (from "C 0182",
+    "Convention No. 182" or "Convention 182")."""
     text = text.lower().replace("&", " and ")
     text = re.sub(r"\b([cpr])\s*0*(\d{1,3})\b", r"\1\2", text)
+    # "ILO Convention No. 182", "Convention 182" are C182 (a year has four digits)
+    text = re.sub(r"\b(?:ilo\s+)?(c)onvention\s+(?:no\.?\s*)?0*(\d{1,3})\b", r"\1\2", text)
     text = re.sub(r"[^0-9a-z\u0980-\u09ff]+", " ", text)
     return " ".join(w for w in text.split() if w != "the")
 

@@ -23,13 +23,17 @@ from search.query import detect_fact_keys, detect_topics, expand
     ("Art. 25-A Constitution", "Constitution", "25A", ()),
     ("section 366-A PPC", "PPC", "366A", ()),
     ("PPC 371-A", "PPC", "371A", ()),
+    # the number first, and "u/s" (under section) as charge sheets write it
+    ("371-A PPC", "PPC", "371A", ()),
+    ("u/s 371-A PPC", "PPC", "371A", ()),
 ])
 def test_parse_citation(query: str, instrument: str, number: str, sub: tuple[str, ...]) -> None:
     c = parse_citation(query)
     assert c is not None and (c.instrument, c.number, c.sub) == (instrument, number, sub)
 
 
-@pytest.mark.parametrize("query", ["punishment for trafficking a child", "bonded labour", ""])
+@pytest.mark.parametrize("query", ["punishment for trafficking a child", "bonded labour", "",
+                                   "18 years minimum age for marriage of girls"])
 def test_not_citations(query: str) -> None:
     assert parse_citation(query) is None
 
@@ -45,6 +49,9 @@ def test_not_citations(query: str) -> None:
     ("Art 11 Constitution", "Constitution of the Islamic Republic of Pakistan, 1973, Art. 11"),
     ("Article 25-A of the Constitution", "Constitution of the Islamic Republic of Pakistan, 1973, Art. 25A"),
     ("section 371-A PPC", "Pakistan Penal Code, 1860, s. 371A"),
+    ("370 PPC", "Pakistan Penal Code, 1860, s. 370"),
+    ("Convention 182 art 3", "Worst Forms of Child Labour Convention, 1999 (No. 182), Art. 3"),
+    ("ILO Convention No. 29 Article 2", "Forced Labour Convention, 1930 (No. 29), Art. 2"),
     # a title without its bracketed words, as people write it
     ("Fee-Charging Employment Agencies Act s 7", "Fee-Charging Employment Agencies (Regulation) Act, 1976, s. 7"),
     ("section 4 of the Bonded Labour System Act", "Bonded Labour System (Abolition) Act, 1992, s. 4"),
@@ -52,6 +59,11 @@ def test_not_citations(query: str) -> None:
 def test_citation_goes_straight_to_the_provision(kb_lib, query: str, citation: str) -> None:
     hit = kb_lib.search(query).hits[0]
     assert hit.citation.endswith(citation) and hit.score == 1000.0
+
+
+def test_a_number_before_words_that_name_no_law_is_searched_as_words(kb_lib) -> None:
+    res = kb_lib.search("18 years minimum age")
+    assert res.hits and res.hits[0].score != 1000.0 and not res.interpreted_as.startswith("citation")
 
 
 def test_punishment_for_trafficking_a_child_finds_ptpa_s3_first(kb_lib) -> None:
