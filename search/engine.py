@@ -171,11 +171,14 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
             hits.append(to_hit(r, 1000.0, qterms, versions))
             seen.add((r["instrument_id"], r.get("number", "")))
             interpreted = f"citation: {r.get('data', {}).get('citation', cit.unit)}"
-    if not u.text.strip() and u.instruments and not hits:
+    # a provision the named law does not have: say so and show the law, not its words "s 99"
+    missing = bool(cit and not hits and names.resolve(cit.instrument))
+    if (missing or not u.text.strip()) and u.instruments and not hits:
         inst = next(iter(backend.records(instrument_id=u.instruments[0], record="instrument")), None)
         if inst:
             hits.append(to_hit(inst, 1.0, qterms))
-            interpreted = f"instrument: {inst.get('title')}"
+            interpreted = (f"{inst.get('title')} has no provision {cit.unit} in the index" if missing and cit
+                           else f"instrument: {inst.get('title')}")
     # a query that is wholly a citation asks for that provision: its words ("s", "3") are not a search
     found, total, facets = ([], len(hits), {}) if cit and hits else _ranked_hits(backend, u, opts, qterms, seen)
     titles = [names.info[i].title if i in names.info else i for i in u.instruments]

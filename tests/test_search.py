@@ -61,6 +61,12 @@ def test_citation_goes_straight_to_the_provision(kb_lib, query: str, citation: s
     assert hit.citation.endswith(citation) and hit.score == 1000.0
 
 
+def test_a_provision_the_law_does_not_have_is_said_not_guessed(kb_lib) -> None:
+    res = kb_lib.search("PTPA s 99")
+    assert res.interpreted_as == "Prevention of Trafficking in Persons Act, 2018 has no provision 99 in the index"
+    assert [(h.instrument_id, h.number) for h in res.hits] == [("pk/act/2018/ptpa", "")]
+
+
 def test_a_number_before_words_that_name_no_law_is_searched_as_words(kb_lib) -> None:
     res = kb_lib.search("18 years minimum age")
     assert res.hits and res.hits[0].score != 1000.0 and not res.interpreted_as.startswith("citation")
