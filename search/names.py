@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import cached_property
 from pathlib import Path
 
+from indexer.analysis import terms
 from indexer.backend import Backend
 from indexer.knowledge import CORPUS_DIR
 from indexer.models import DocumentMeta
@@ -69,7 +71,21 @@ class Names:
             ranked = sorted(ids, key=lambda i: (self.info.get(i) is None or self.info[i].jurisdiction != "federal",
                                                 self.info.get(i) is not None and self.info[i].status == "repealed"))
             return ranked[0]
-        return None
+        return self._by_title_words(text)
+
+    def _by_title_words(self, text: str) -> str | None:
+        """The one instrument whose title has every word of ``text`` (as stems, in any order):
+        people write "Sindh child marriage act" for the Sindh Child Marriages Restraint Act.
+        Only in citations and look-ups; in a free-text query such words are the question."""
+        words = set(terms(text))
+        if len(words) < 2:
+            return None
+        found = [iid for iid, stems in self._title_stems.items() if words <= stems]
+        return found[0] if len(found) == 1 else None
+
+    @cached_property
+    def _title_stems(self) -> dict[str, frozenset[str]]:
+        return {iid: frozenset(terms(meta.title)) for iid, meta in self.info.items()}
 
     def find_in(self, query: str) -> list[tuple[str, str]]:
         """Instrument names that occur inside a free-text query: (name as normalised, id)."""
