@@ -75,8 +75,9 @@ class Backend(ABC):
     def clear(self) -> None: ...
 
     @abstractmethod
-    def suggest(self, word: str) -> list[str]:
-        """Spelling suggestions for a word from the indexed vocabulary."""
+    def suggest(self, words: Iterable[str]) -> dict[str, list[str]]:
+        """Spelling suggestions, from the indexed vocabulary, for each of ``words`` that no
+        heading or text has; a word they have (its reduced form is indexed) gets none."""
 
     @abstractmethod
     def rarity(self, words: Iterable[str]) -> dict[str, float]:

@@ -278,16 +278,21 @@ class WhooshBackend(Backend):
         with self._searcher() as searcher:
             return {w: searcher.idf("body", w) for w in words}
 
-    def suggest(self, word: str) -> list[str]:
-        if len(word) > 40:  # no word is that long, and edit distance costs grow with the square of length
-            return []
+    def suggest(self, words: Iterable[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
         with self._searcher() as searcher:
-            out: list[str] = []
-            for field in ("heading", "body"):
-                for s in searcher.suggest(field, word.lower(), limit=3, maxdist=2):
-                    if s not in out:
-                        out.append(s)
-            return out[:3]
+            for word in words:
+                stems = terms(word)   # none for a stop word: nothing to correct
+                # no word is over 40 letters, and edit distance costs grow with the square of length
+                if len(word) > 40 or not stems or any(
+                        searcher.doc_frequency(field, t) for field in ("heading", "body") for t in stems):
+                    continue
+                close: list[str] = []
+                for field in ("heading", "body"):
+                    close += [w for w in searcher.suggest(field, word.lower(), limit=3, maxdist=2) if w not in close]
+                if close:
+                    out[word] = close[:3]
+        return out
 
 
 def _decode(fields: dict[str, Any]) -> dict[str, Any]:

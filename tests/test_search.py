@@ -135,6 +135,13 @@ def test_misspelling_gets_a_suggestion(kb_lib) -> None:
     assert any("trafficking" in s for s in res.suggestions)
 
 
+def test_a_misspelling_among_known_words_gets_a_suggestion(kb_lib) -> None:
+    # "penalty" alone finds many provisions; the unknown word is still pointed out
+    res = kb_lib.search("trafiking penalty")
+    assert len(res.hits) >= 3 and res.suggestions == ["trafficking penalty"]
+    assert kb_lib.search("trafficking penalty").suggestions == []
+
+
 def test_no_hits_says_what_to_try(kb_lib) -> None:
     res = kb_lib.search("zzzqqq xxyyzz")
     assert not res.hits and "try" in res.message
