@@ -8,6 +8,7 @@ collapses versions and subsections to one hit per provision, and writes snippets
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -60,13 +61,13 @@ def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tupl
     score = ranking.adjust(fields, score, include_repealed=opts.include_repealed, query_terms=u.term_set)
     score *= ranking.coverage_factor(fields, u.term_set, u.equivalents, rarity)
     score = ranking.governing_boost(fields, score, u.topics, governing)
-    score = ranking.fact_intent_boost(fields, score, u.fact_keys)
+    score = ranking.fact_intent_boost(fields, score, u.fact_keys, u.topics, u.term_set)
     return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))
 
 
 def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_terms: frozenset[str],
-                             wanted_facts: set[str] = frozenset(), equivalents: ranking.Equivalents = ()
-                             ) -> list[tuple[float, dict[str, Any]]]:
+                             wanted_facts: set[str] = frozenset(), equivalents: ranking.Equivalents = (),
+                             topics: Sequence[str] = ()) -> list[tuple[float, dict[str, Any]]]:
     """Scores after ``ranking.heading_focus``, relative to the best-focused provision of the same
     instrument: headings order the provisions of one law, while which law answers best is left
     to the engine's score and the priors (an exact heading in a narrower law must not outrank
@@ -75,7 +76,7 @@ def focus_within_instruments(scored: list[tuple[float, dict[str, Any]]], query_t
     it in other words (``equivalents``: "Use of terms" for "definition") names it too."""
     focus = [max(ranking.heading_focus(ranking.in_query_words(term_set(f.get("heading") or ""), equivalents),
                                        term_set(f.get("title") or ""), query_terms),
-                 ranking.fact_focus(f, wanted_facts))
+                 ranking.fact_focus(f, wanted_facts, topics, query_terms))
              for _, f in scored]
     best: dict[str, float] = {}
     for (_, f), x in zip(scored, focus, strict=True):
@@ -234,7 +235,7 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
         for h in res.hits if h.fields.get("record") == "provision"
     ]
     if not opts.plain:
-        scored = focus_within_instruments(scored, u.term_set, u.fact_keys, u.equivalents)
+        scored = focus_within_instruments(scored, u.term_set, u.fact_keys, u.equivalents, u.topics)
     scored.sort(key=lambda t: -t[0])
     hits = []
     for score, f, versions in _collapse(scored, opts):

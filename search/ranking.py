@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from typing import Any
 
 from indexer.analysis import term_set
@@ -127,20 +127,34 @@ def heading_focus(heading_terms: Set[str], title_terms: Set[str], query_terms: S
     return 1.0 + weight * named * precision
 
 
-def records_fact(fields: dict[str, Any], wanted: set[str]) -> bool:
-    """Whether the provision records a fact of a kind the query asks for."""
-    return bool(wanted) and any(f.get("key") in wanted for f in (fields.get("data") or {}).get("facts", ()))
+def records_fact(fields: dict[str, Any], wanted: set[str], topics: Sequence[str] = (),
+                 query_terms: Set[str] = frozenset()) -> bool:
+    """Whether the provision records a fact of a kind the query asks for, and of what it asks.
+    A fact that says what it applies to ("employment") is another question's fact when neither
+    the provision is on one of the query's ``topics`` (the marriage age) nor the query names
+    what the fact applies to: the employment age is not the marriage age."""
+    if not wanted:
+        return False
+    off_topic = bool(topics) and not set(topics) & set(fields.get("topics") or ())
+
+    def fits(fact: dict[str, Any]) -> bool:
+        about = str(fact.get("applies_to") or "")
+        return not (off_topic and about and not term_set(about) & query_terms)
+
+    return any(f.get("key") in wanted and fits(f) for f in (fields.get("data") or {}).get("facts", ()))
 
 
-def fact_focus(fields: dict[str, Any], wanted: set[str], *, weight: float = HEADING_FOCUS_WEIGHT) -> float:
+def fact_focus(fields: dict[str, Any], wanted: set[str], topics: Sequence[str] = (), query_terms: Set[str] = frozenset(), *,
+               weight: float = HEADING_FOCUS_WEIGHT) -> float:
     """The heading-focus factor a provision earns by recording a fact the query asks for."""
-    return 1.0 + weight if records_fact(fields, wanted) else 1.0
+    return 1.0 + weight if records_fact(fields, wanted, topics, query_terms) else 1.0
 
 
-def fact_intent_boost(fields: dict[str, Any], score: float, wanted: set[str], *, factor: float = FACT_INTENT_FACTOR) -> float:
+def fact_intent_boost(fields: dict[str, Any], score: float, wanted: set[str], topics: Sequence[str] = (),
+                      query_terms: Set[str] = frozenset(), *, factor: float = FACT_INTENT_FACTOR) -> float:
     """A query asking for a kind of fact ("who investigates", "what punishment") prefers the
     provisions that record that fact."""
-    return score * factor if records_fact(fields, wanted) else score
+    return score * factor if records_fact(fields, wanted, topics, query_terms) else score
 
 
 def jurisdiction_prior(fields: dict[str, Any], score: float, named: list[str], *,

@@ -130,6 +130,20 @@ def test_the_non_punishment_principle_finds_it_not_penalties(kb_lib) -> None:
     assert ("ilo/protocol/2014/p029", "4") in top
 
 
+def test_an_age_for_another_purpose_is_not_the_age_asked_for(kb_lib) -> None:
+    from search.ranking import records_fact
+
+    employment_age = {"topics": ["minimum-employment-age"], "data": {"facts": [{"key": "age", "applies_to": "employment"}]}}
+    marriage_age = {"topics": ["minimum-marriage-age"], "data": {"facts": [{"key": "age", "applies_to": "marriage girls"}]}}
+    words = frozenset({"duti", "fix", "marriag", "age"})
+    assert records_fact(marriage_age, {"age"}, ["minimum-marriage-age"], words)
+    assert not records_fact(employment_age, {"age"}, ["minimum-marriage-age"], words)
+    assert records_fact(employment_age, {"age"}, ["minimum-marriage-age"], words | {"employ"})  # asked for by name
+    assert records_fact(employment_age, {"age"}, [], words)   # a question on no known topic
+    top = [(h.instrument_id, h.number) for h in kb_lib.search("duty of states to fix a marriage age").hits[:3]]
+    assert ("ilo/convention/1973/c138", "2") not in top and top[0] == ("un/convention/1979/cedaw", "16")
+
+
 def test_misspelling_gets_a_suggestion(kb_lib) -> None:
     res = kb_lib.search("trafiking")
     assert any("trafficking" in s for s in res.suggestions)
