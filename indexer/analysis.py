@@ -6,11 +6,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import Filter, StemmingAnalyzer, Token
 from whoosh.analysis.analyzers import Analyzer
 
 # Words that carry no meaning in legal questions beyond Whoosh's English stop list.
 EXTRA_STOPS = frozenset({"which", "what", "who", "whom", "where", "when", "how", "does", "shall", "under", "law", "laws", "pakistan"})
+
+
+# Word forms the stemmer leaves apart that our questions and texts use for one word: irregular
+# plurals ("children" is "child"), "marry" and "married" beside "marriage", "smuggler" beside
+# "smuggling" (as Snowball already puts "trafficker" with "trafficking"), "sold" and "sale"
+# beside "sell", "bought" beside "buy". Keys and values are stems.
+SAME_WORD = {"children": "child", "women": "woman", "men": "man", "wive": "wife", "marri": "marriag",
+             "smuggler": "smuggl", "sold": "sell", "sale": "sell", "bought": "buy"}
+
+
+class SameWordFilter(Filter):
+    """Puts the stems of ``SAME_WORD`` on the stem they share."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = SAME_WORD.get(t.text, t.text)
+            yield t
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +38,8 @@ def analyzer() -> Analyzer:
     from whoosh.analysis import STOP_WORDS
     from whoosh.lang import stemmer_for_language
 
-    return StemmingAnalyzer(stoplist=frozenset(STOP_WORDS) | EXTRA_STOPS, minsize=1, stemfn=stemmer_for_language("en"))
+    stemming = StemmingAnalyzer(stoplist=frozenset(STOP_WORDS) | EXTRA_STOPS, minsize=1, stemfn=stemmer_for_language("en"))
+    return stemming | SameWordFilter()
 
 
 def terms(text: str) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence, Set
 from typing import Any
 
-from indexer.analysis import term_set
+from indexer.analysis import SAME_WORD, term_set
 
 REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.3
@@ -24,6 +24,11 @@ COVERAGE_POWER = 1.5
 SUBNATIONAL_FACTOR = 0.9
 NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
+
+# stem → the stems the analyser puts on it ("sell": "sale", "sold")
+_OTHER_FORMS: dict[str, tuple[str, ...]] = {}
+for _form, _stem in SAME_WORD.items():
+    _OTHER_FORMS[_stem] = (*_OTHER_FORMS.get(_stem, ()), _form)
 
 # For each synonym group a query meets: the stems of the phrase typed, and the stems of each
 # phrase that means the same, in order (``search.query.equivalents``).
@@ -82,14 +87,16 @@ def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
 
     def start(stem: str) -> str:
         # a stem found as the start of a word: close to analysing the text, at a fraction of the
-        # cost; the stemmer turns a final y into i ("penalty" is "penalti"), so either will do
-        return rf"\b{re.escape(stem[:-1])}[iy]" if stem.endswith("i") else rf"\b{re.escape(stem)}"
+        # cost; the stemmer turns a final y into i ("penalty" is "penalti"), so either will do;
+        # a stem the analyser gives other forms ("sale" and "sold" for "sell") is found as any
+        return "|".join(rf"\b{re.escape(s[:-1])}[iy]" if s.endswith("i") else rf"\b{re.escape(s)}"
+                        for s in (stem, *_OTHER_FORMS.get(stem, ())))
 
     def phrase(stems: tuple[str, ...]) -> bool:
         # the words of a phrase in order, a stop word or two apart ("proceeds of crime"), not
         # scattered over the title and the text
         gap = r"\w*(?:\W+\w+){0,2}?\W+"
-        return re.search(gap.join(start(t) for t in stems), text) is not None
+        return re.search(gap.join(f"(?:{start(t)})" for t in stems), text) is not None
 
     found = {t for t in query_terms if re.search(start(t), text)}
     for said, others in equivalents:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.analysis import terms
 from search import Options
 from search.citations import parse_citation
 from search.query import detect_fact_keys, detect_topics, expand
@@ -142,6 +143,15 @@ def test_an_age_for_another_purpose_is_not_the_age_asked_for(kb_lib) -> None:
     assert records_fact(employment_age, {"age"}, [], words)   # a question on no known topic
     top = [(h.instrument_id, h.number) for h in kb_lib.search("duty of states to fix a marriage age").hits[:3]]
     assert ("ilo/convention/1973/c138", "2") not in top and top[0] == ("un/convention/1979/cedaw", "16")
+
+
+def test_coverage_finds_a_word_in_its_other_forms() -> None:
+    from search.ranking import coverage_factor
+
+    # the analyser puts "sale" on "sell" and "women" on "woman": the text has every word asked
+    words = frozenset(terms("selling women"))
+    assert coverage_factor({"body": "the sale of women and children"}, words) == 1.0
+    assert coverage_factor({"body": "the sale of goods"}, words) < 1.0
 
 
 def test_misspelling_gets_a_suggestion(kb_lib) -> None:

@@ -126,3 +126,18 @@ def test_one_word_family_one_stem() -> None:
     assert terms("employing employed employment employer") == ["employ"] * 4
     assert terms("trafficked traffickers trafficking") == ["traffick"] * 3
     assert terms("age aged ages") == ["age"] * 3 and terms("agency") != ["age"]
+
+
+@pytest.mark.parametrize(("forms", "stem"), [
+    ("child children", "child"), ("woman women", "woman"), ("man men", "man"), ("wife wives", "wife"),
+    ("marry married marriage marriages", "marriag"), ("smuggling smuggled smuggler smugglers", "smuggl"),
+    ("sell selling sold sale", "sell"), ("buy buying bought", "buy"),
+])
+def test_forms_the_stemmer_leaves_apart_are_one_word(forms: str, stem: str) -> None:
+    assert terms(forms) == [stem] * len(forms.split())
+
+
+def test_the_same_word_in_another_form_is_found(backend: WhooshBackend) -> None:
+    # the index and the query share one analyser: "smugglers" finds the text saying "smuggles"
+    hits = backend.search(Query(should=(("body", "smugglers", 1.0, False),))).hits
+    assert {h.fields["number"] for h in hits} == {"2"}
