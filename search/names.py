@@ -19,9 +19,12 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def norm_name(text: str) -> str:
-    """Lower case, punctuation to spaces, ``the`` dropped, ILO numbers as ``c182`` (from "C 0182",
-    "Convention No. 182" or "Convention 182")."""
+    """Lower case, punctuation to spaces, ``the`` dropped, dotted abbreviations closed up
+    ("P.P.C." is "ppc"), ILO numbers as ``c182`` (from "C 0182", "Convention No. 182" or
+    "Convention 182")."""
     text = text.lower().replace("&", " and ")
+    # dotted abbreviations, as court papers write them: "P.P.C." is PPC
+    text = re.sub(r"\b[a-z]{1,2}(?:\.[a-z]{1,2})+\b\.?", lambda m: m.group(0).replace(".", "") + " ", text)
     text = re.sub(r"\b([cpr])\s*0*(\d{1,3})\b", r"\1\2", text)
     # "ILO Convention No. 182", "Convention 182" are C182 (a year has four digits)
     text = re.sub(r"\b(?:ilo\s+)?(c)onvention\s+(?:no\.?\s*)?0*(\d{1,3})\b", r"\1\2", text)

@@ -51,6 +51,7 @@ def test_not_citations(query: str) -> None:
     ("Article 25-A of the Constitution", "Constitution of the Islamic Republic of Pakistan, 1973, Art. 25A"),
     ("section 371-A PPC", "Pakistan Penal Code, 1860, s. 371A"),
     ("370 PPC", "Pakistan Penal Code, 1860, s. 370"),
+    ("u/s 366-B P.P.C.", "Pakistan Penal Code, 1860, s. 366B"),   # dotted, as court papers write it
     ("Convention 182 art 3", "Worst Forms of Child Labour Convention, 1999 (No. 182), Art. 3"),
     ("ILO Convention No. 29 Article 2", "Forced Labour Convention, 1930 (No. 29), Art. 2"),
     # a title's words in other forms, when they fit one law only
