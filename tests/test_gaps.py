@@ -69,6 +69,15 @@ def test_coverage_says_whether_absence_is_recorded() -> None:
     assert "missing data" in flags["kp"].summary and "punjab" not in flags
 
 
+def test_federal_law_covers_the_capital_territory() -> None:
+    # the federal bonded labour Act is Islamabad's law on it (Constitution Art. 142(d)); the
+    # provinces, which legislate for themselves on labour, are still compared
+    laws = [inst("a/fed", "federal", [prov("4", ["bonded-labour-abolition"])]),
+            inst("a/punjab", "punjab", [prov("4", ["bonded-labour-abolition"])])]
+    gaps = {f.jurisdictions[0] for f in KINDS["coverage"](kb(*laws)) if f.topic == "bonded-labour-abolition"}
+    assert "ict" not in gaps and {"sindh", "kp"} <= gaps
+
+
 def test_outdated_reference_to_repealed_law() -> None:
     old = inst("a/old", "federal", [], status="repealed", repealed_by="a/new", title="Old Ordinance")
     new = inst("a/new", "federal", [prov("16", ["trafficking-offence"], summary="repeals the Old Ordinance")])

@@ -1,4 +1,5 @@
-"""Coverage: a province or territory has no provision on a topic that others regulate."""
+"""Coverage: a province or territory has no provision on a topic that others regulate. Where
+federal law is the territory's law (``federal_law_applies_in``), a federal provision covers it."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ def find(kb: KnowledgeBase) -> list[Flag]:
     flags = []
     for topic in cov["topics"]:
         holders: dict[str, list[Evidence]] = {}
+        federal = False   # an in-force federal provision on the topic
         for inst in kb.instruments:
-            if inst.jurisdiction not in cov["jurisdictions"] or inst.status != "in_force":
+            if inst.status != "in_force":
+                continue
+            federal = federal or (inst.jurisdiction == "federal" and any(topic in p.topics for p in inst.provisions))
+            if inst.jurisdiction not in cov["jurisdictions"]:
                 continue
             for p in inst.provisions:
                 if topic in p.topics:
@@ -29,7 +34,7 @@ def find(kb: KnowledgeBase) -> list[Flag]:
             continue
         label = kb.topics.get(topic, {}).get("label", topic)
         for j in cov["jurisdictions"]:
-            if j in holders:
+            if j in holders or (federal and j in cov.get("federal_law_applies_in", ())):
                 continue
             recorded = next((n for n in kb.no_law if n.jurisdiction == j and n.topic == topic), None)
             if recorded:
