@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The fields every indexed record carries (see ``indexer/records.py``).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(frozen=True)
