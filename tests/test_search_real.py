@@ -41,6 +41,10 @@ def full_text(hit) -> bool:
     ("PSMA s 6", "pk/act/2018/psma", "6"),
     ("PPC 371A", "pk/act/1860/ppc", "371A"),
     ("Article 3 Palermo Protocol", "un/protocol/2000/tip-protocol", "3"),
+    # as Pakistani texts and charge sheets write them
+    ("371-A PPC", "pk/act/1860/ppc", "371A"),
+    ("u/s 366-B P.P.C.", "pk/act/1860/ppc", "366B"),
+    ("PTPA section 3(2)", "pk/act/2018/ptpa", "3(2)"),
 ])
 def test_citations_go_to_the_provision_in_the_full_text(lib: Library, query: str, instrument: str, unit: str) -> None:
     hit = lib.search(query).hits[0]
