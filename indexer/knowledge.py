@@ -147,6 +147,9 @@ class Instrument:
     provisions: tuple[CuratedProvision, ...] = ()
     overview: str = ""
     issuing_body: str = ""
+    # what the instrument as a whole is on, for a law recorded without its provisions (its text
+    # not seen): it still shows its province or territory has a law on the topic
+    topics: tuple[str, ...] = ()
 
     def provision(self, num: str) -> CuratedProvision | None:
         wanted = num.strip().upper()
@@ -259,6 +262,10 @@ def load_instrument(path: Path, topics: dict[str, Any]) -> Instrument:
             confirmed=bool(raw.get("confirmed", True)), declarations=raw.get("declarations", ""),
         )
     provisions = tuple(_provision(p, path, topics) for p in data.get("provisions", []))
+    own_topics = tuple(data.get("topics", []))
+    unknown = [t for t in own_topics if t not in topics]
+    if unknown:
+        raise KnowledgeBaseError(f"{path}: unknown topic(s) {', '.join(unknown)}")
     seen: set[str] = set()
     for p in provisions:
         if p.eid in seen:
@@ -281,7 +288,7 @@ def load_instrument(path: Path, topics: dict[str, Any]) -> Instrument:
             for a in data.get("amendments", [])
         ),
         pakistan=pakistan, provisions=provisions, overview=body,
-        issuing_body=data.get("issuing_body", ""),
+        issuing_body=data.get("issuing_body", ""), topics=own_topics,
     )
 
 

@@ -130,7 +130,7 @@ def kb_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
         yield {
             **base, "id": f"kb:{inst.id}#instrument", "record": "instrument", "eid": "", "kind": "instrument",
             "number": "", "heading": inst.title, "body": inst.overview,
-            "topics": sorted({t for p in inst.provisions for t in p.topics}),
+            "topics": sorted({*inst.topics, *(t for p in inst.provisions for t in p.topics)}),
             "data": {"meta": meta.to_dict(), "source": source, "warnings": []},
         }
         for p in inst.provisions:

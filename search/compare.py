@@ -85,9 +85,12 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
                   jurisdictions: tuple[str, ...] = (), include_repealed: bool = False) -> Comparison:
     rows = {j: Row(j, JURISDICTIONS[j]) for j in PAKISTAN_ORDER}
     intl: dict[str, Row] = {}
+    untexted: dict[str, list[str]] = {}   # laws on the topic known without their provisions
     for inst in kb.instruments:
         if inst.status == "repealed" and not include_repealed:
             continue
+        if topic in inst.topics:
+            untexted.setdefault(inst.jurisdiction, []).append(inst.title)
         cells = [_cell(inst, p) for p in inst.provisions if topic in p.topics]
         if not cells:
             continue
@@ -112,7 +115,10 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
                 source=rec["data"].get("source", {}).get("file", ""),
             ))
     for row in rows.values():
-        if not row.cells:
+        if not row.cells and row.jurisdiction in untexted:
+            row.absence = (f"no provision recorded: {'; '.join(untexted[row.jurisdiction])} is known to exist, "
+                           "but its official text was not seen")
+        elif not row.cells:
             rec = next((n for n in kb.no_law if n.jurisdiction == row.jurisdiction and n.topic == topic), None)
             row.absence = (f"no provision found: recorded absence, checked {rec.checked}"
                            + ("" if rec.confirmed else " (unconfirmed)") + (f"; {rec.note}" if rec.note else "")) if rec \

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from cli import cli
 from indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, NoLaw, PakistanStatus, default
+from search.compare import compare_topic
 from search.gaps import KINDS, find_gaps
 
 
@@ -76,6 +77,30 @@ def test_federal_law_covers_the_capital_territory() -> None:
             inst("a/punjab", "punjab", [prov("4", ["bonded-labour-abolition"])])]
     gaps = {f.jurisdictions[0] for f in KINDS["coverage"](kb(*laws)) if f.topic == "bonded-labour-abolition"}
     assert "ict" not in gaps and {"sindh", "kp"} <= gaps
+
+
+def test_a_law_known_without_its_provisions_covers_its_province() -> None:
+    # the KP bonded labour Act is known from the press, its text not seen: KP has a law, so no
+    # "has no law" flag; its evidence is marked unconfirmed
+    laws = [inst("a/punjab", "punjab", [prov("4", ["bonded-labour-abolition"])]),
+            inst("a/kp", "kp", [], topics=("bonded-labour-abolition",))]
+    flags = [f for f in KINDS["coverage"](kb(*laws)) if f.topic == "bonded-labour-abolition"]
+    assert "kp" not in {f.jurisdictions[0] for f in flags}
+    sindh = next(f for f in flags if f.jurisdictions == ["sindh"])
+    assert any(e.instrument_id == "a/kp" and not e.confirmed and e.eid == "" for e in sindh.evidence)
+    row = next(r for r in compare_topic(kb(*laws), "bonded-labour-abolition").rows if r.jurisdiction == "kp")
+    assert not row.cells and "a/kp is known to exist" in row.absence
+
+
+def test_no_coverage_flag_denies_a_law_the_knowledge_base_holds() -> None:
+    # every "has no law on" flag for the embedded knowledge base: no in-force instrument of that
+    # jurisdiction is on the topic, by its provisions or as a whole
+    base = default()
+    for f in KINDS["coverage"](base):
+        j = f.jurisdictions[0]
+        on_topic = [i.id for i in base.instruments if i.jurisdiction == j and i.status == "in_force"
+                    and (f.topic in i.topics or any(f.topic in p.topics for p in i.provisions))]
+        assert not on_topic, (f.summary, on_topic)
 
 
 def test_outdated_reference_to_repealed_law() -> None:

@@ -20,6 +20,16 @@ def test_knowledge_base_is_valid() -> None:
     assert validate() == []
 
 
+def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
+    from indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
+
+    path = tmp_path / "x.md"
+    path.write_text('+++\nid = "pk-kp/act/2015/x"\ntitle = "X Act, 2015"\nyear = 2015\njurisdiction = "kp"\n'
+                    'type = "act"\ntopics = ["bonded-labor"]\n+++\nOverview.\n', encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="unknown topic"):
+        load_instrument(path, load_topics())
+
+
 def test_every_fact_carries_a_citation() -> None:
     for inst in KB.instruments:
         for p in inst.provisions:

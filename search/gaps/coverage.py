@@ -1,5 +1,6 @@
-"""Coverage: a province or territory has no provision on a topic that others regulate. Where
-federal law is the territory's law (``federal_law_applies_in``), a federal provision covers it."""
+"""Coverage: a province or territory has no provision on a topic that others regulate. A law of
+its own recorded without provisions (``Instrument.topics``) covers it, and so does a federal
+provision where federal law is the territory's law (``federal_law_applies_in``)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,18 @@ def find(kb: KnowledgeBase) -> list[Flag]:
             federal = federal or (inst.jurisdiction == "federal" and any(topic in p.topics for p in inst.provisions))
             if inst.jurisdiction not in cov["jurisdictions"]:
                 continue
+            name = inst.short_names[0] if inst.short_names else inst.title
             for p in inst.provisions:
                 if topic in p.topics:
                     holders.setdefault(inst.jurisdiction, []).append(Evidence(
                         instrument_id=inst.id, eid=provision_eid(p.kind, p.num),
-                        citation=f"{inst.short_names[0] if inst.short_names else inst.title} {p.num}",
-                        jurisdiction=inst.jurisdiction,
+                        citation=f"{name} {p.num}", jurisdiction=inst.jurisdiction,
                     ))
+            if topic in inst.topics:   # a law known to exist, its provisions not recorded
+                holders.setdefault(inst.jurisdiction, []).append(Evidence(
+                    instrument_id=inst.id, eid="", citation=inst.title, jurisdiction=inst.jurisdiction,
+                    note="provisions not recorded: official text not seen", confirmed=False,
+                ))
         if not holders:
             continue
         label = kb.topics.get(topic, {}).get("label", topic)
