@@ -20,6 +20,7 @@ from indexer.errors import QueryError
 from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase
 from indexer.records import KB_DOC
 from indexer.structure.eids import provision_eid
+from search.gaps.measures import standards
 from search.names import Names, norm_name
 from search.query import detect_topics
 
@@ -114,8 +115,11 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
                 facts=rec["data"].get("extracted_facts", []),
                 source=rec["data"].get("source", {}).get("file", ""),
             ))
+    federal_applies = set(standards()["coverage"].get("federal_law_applies_in", ())) if rows["federal"].cells else set()
     for row in rows.values():
-        if not row.cells and row.jurisdiction in untexted:
+        if not row.cells and row.jurisdiction in federal_applies:
+            row.absence = "none of its own: federal law applies here (Constitution Art. 142(d)); see Federal"
+        elif not row.cells and row.jurisdiction in untexted:
             row.absence = (f"no provision recorded: {'; '.join(untexted[row.jurisdiction])} is known to exist, "
                            "but its official text was not seen")
         elif not row.cells:

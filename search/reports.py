@@ -47,6 +47,12 @@ def fact_text(f: dict[str, Any]) -> str:
     return f"{esc(f['key'].replace('_', ' '))}{esc(qual)}: **{esc(f['value'])}**{unconf}"
 
 
+def evidence_text(e: dict[str, Any]) -> str:
+    """A flag's evidence as cited, marked when it rests on what we could not confirm (a law
+    known only from reports)."""
+    return e["citation"] + ("" if e.get("confirmed", True) else " (unconfirmed)")
+
+
 def compare_markdown(d: dict[str, Any]) -> str:
     lines = [f"## {esc(d['label'])}", "", f"*{esc(d['definition'])}*", "",
              "| Jurisdiction | Provisions | Our summary | Facts |", "|---|---|---|---|"]
@@ -82,7 +88,7 @@ def pairing_markdown(d: dict[str, Any]) -> str:
 def gaps_markdown(flags: list[dict[str, Any]]) -> str:
     lines = ["| Severity | Kind | Topic | Finding | Evidence | Recommendation |", "|---|---|---|---|---|---|"]
     for f in flags:
-        ev = "<br>".join(f"`{code(e['id'])}` {esc(e['citation'])}" for e in f["evidence"])
+        ev = "<br>".join(f"`{code(e['id'])}` {esc(evidence_text(e))}" for e in f["evidence"])
         lines.append(f"| {esc(f['severity'])} | {esc(f['kind'])} | {esc(f['topic'])} | {esc(f['summary'])} | {ev} | {esc(f['recommendation'])} |")
     return "\n".join(lines)
 
@@ -126,7 +132,7 @@ def gaps_table(flags: list[dict[str, Any]]) -> str:
         lines.append(f"[{f['severity']}] {f['kind']} · {f['topic']}: {f['summary']}")
         lines.append(f"    → {f['recommendation']}")
         for e in f["evidence"]:
-            lines.append(f"    evidence: {e['citation']} ({e['id']})")
+            lines.append(f"    evidence: {evidence_text(e)} ({e['id']})")
     lines.append(f"{len(flags)} flags")
     return "\n".join(lines)
 

@@ -92,6 +92,19 @@ def test_a_law_known_without_its_provisions_covers_its_province() -> None:
     assert not row.cells and "a/kp is known to exist" in row.absence
 
 
+def test_the_capital_territory_row_points_to_federal_law() -> None:
+    row = next(r for r in compare_topic(default(), "bonded-labour-abolition").rows if r.jurisdiction == "ict")
+    assert not row.cells and "federal law applies here" in row.absence
+
+
+def test_evidence_that_rests_on_reports_is_marked_unconfirmed() -> None:
+    from search.reports import gaps_markdown, gaps_table
+
+    flags = [f.to_dict() for f in KINDS["coverage"](default()) if f.topic == "bonded-labour-abolition"]
+    assert "Khyber Pakhtunkhwa Bonded Labour System (Abolition) Act, 2015 (unconfirmed)" in gaps_table(flags)
+    assert "Act, 2015 (unconfirmed)" in gaps_markdown(flags).replace("\\", "")
+
+
 def test_no_coverage_flag_denies_a_law_the_knowledge_base_holds() -> None:
     # every "has no law on" flag for the embedded knowledge base: no in-force instrument of that
     # jurisdiction is on the topic, by its provisions or as a whole
