@@ -30,6 +30,16 @@ def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
         load_instrument(path, load_topics())
 
 
+def test_no_recorded_absence_contradicts_a_law_we_hold() -> None:
+    # "KP has no law on the marriage age" and a KP provision tagged with that topic cannot both
+    # stand: gaps and comparisons would say both
+    for n in KB.no_law:
+        holding = [f"{i.id} {p.num}" for i in KB.instruments if i.jurisdiction == n.jurisdiction and i.status == "in_force"
+                   for p in i.provisions if n.topic in p.topics] + \
+                  [i.id for i in KB.instruments if i.jurisdiction == n.jurisdiction and n.topic in i.topics]
+        assert not holding, (n.jurisdiction, n.topic, holding)
+
+
 def test_every_fact_carries_a_citation() -> None:
     for inst in KB.instruments:
         for p in inst.provisions:
