@@ -150,3 +150,11 @@ def test_pdf_text_is_read_in_page_order_so_no_unit_is_left_empty(rel: str) -> No
     res = parse(clean_text(doc.text), detect(doc, default()).title)
     units = [p for u in res.units for p, _ in u.walk() if p.kind in MAIN_KINDS]
     assert units and not [p.num for p in units if not p.full_text.strip()]
+
+
+def test_a_child_of_14_or_below_is_recorded_as_under_15() -> None:
+    # gaps compare every definition of child as the age below which a person is a child
+    text = read_cached(shared_file("pk/sindh_home-based-workers-act-2018.pdf")).text
+    assert re.search(r"child\W{0,3}\s*means a person who is 14 years or below", text)
+    sec2 = default().get("pk-sindh/act/2018/home-based-workers").provision("2")
+    assert [f.value for f in sec2.facts if f.key == "age"] == [15]
