@@ -115,6 +115,11 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
                 facts=rec["data"].get("extracted_facts", []),
                 source=rec["data"].get("source", {}).get("file", ""),
             ))
+    # the federal laws that govern the topic nationally (corpus/topics.toml): where a province has
+    # nothing of its own on record, say which law governs there
+    governing = [i.title for i in map(kb.get, kb.topics.get(topic, {}).get("governing", ())) if i and rows["federal"].cells]
+    national = f"; nationally governed by {'; '.join(governing)} (see Federal)" if governing else ""
+    reaches = set(standards()["coverage"].get("federal_law_reaches", ()))
     federal_applies = set(standards()["coverage"].get("federal_law_applies_in", ())) if rows["federal"].cells else set()
     for row in rows.values():
         if not row.cells and row.jurisdiction in federal_applies:
@@ -126,7 +131,7 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
             rec = next((n for n in kb.no_law if n.jurisdiction == row.jurisdiction and n.topic == topic), None)
             row.absence = (f"no provision found: recorded absence, checked {rec.checked}"
                            + ("" if rec.confirmed else " (unconfirmed)") + (f"; {rec.note}" if rec.note else "")) if rec \
-                else "no provision found: no data (not a recorded absence)"
+                else "no provision found: no data (not a recorded absence)" + (national if row.jurisdiction in reaches else "")
     chosen = [rows[j] for j in PAKISTAN_ORDER if not jurisdictions or j in jurisdictions]
     if not jurisdictions or "international" in jurisdictions:
         chosen += list(intl.values())

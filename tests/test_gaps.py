@@ -97,6 +97,12 @@ def test_the_capital_territory_row_points_to_federal_law() -> None:
     assert not row.cells and "federal law applies here" in row.absence
 
 
+def test_a_province_with_nothing_of_its_own_is_pointed_to_the_national_law() -> None:
+    rows = {r.jurisdiction: r for r in compare_topic(default(), "trafficking-offence").rows}
+    assert "nationally governed by Prevention of Trafficking in Persons Act, 2018" in rows["punjab"].absence
+    assert "nationally governed" not in rows["ajk"].absence   # federal Acts reach AJK only as adopted there
+
+
 def test_evidence_that_rests_on_reports_is_marked_unconfirmed() -> None:
     from search.reports import gaps_markdown, gaps_table
 
