@@ -46,6 +46,19 @@ FACT_KEYS = {
 # Facts whose value is true or false (corpus/README.md, fact keys): a question about the one answer
 # ("non-bailable") asks about the same fact as one about the other.
 YES_NO_FACT_KEYS = frozenset({"death_penalty", "life_imprisonment", "bailable", "cognizable", "compoundable"})
+
+
+def readable(key: str, value: Any) -> Any:
+    """A fact's value as people read it: a prison term in months or years (0.083 years is
+    "1 month"); every other value as recorded."""
+    if key.endswith("_years") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value < 1:
+            months = round(value * 12)
+            return f"{months} month" + ("" if months == 1 else "s")
+        return f"{value:g} year" + ("" if value == 1 else "s")
+    return value
+
+
 PROVISION_KINDS = {"section", "article", "rule", "paragraph", "schedule", "part", "chapter"}
 
 

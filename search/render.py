@@ -6,6 +6,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from indexer.knowledge import readable
+
 JURISDICTION_LABELS = {
     "federal": "Federal", "ict": "ICT", "punjab": "Punjab", "sindh": "Sindh", "kp": "Khyber Pakhtunkhwa",
     "balochistan": "Balochistan", "gb": "Gilgit-Baltistan", "ajk": "AJK", "international": "International",
@@ -19,7 +21,7 @@ def _fact_line(f: dict[str, Any]) -> str:
     prev = "; before: " + ", ".join(f"{p['value']} until {p.get('until') or '?'}" for p in f.get("previous", [])) if f.get("previous") else ""
     # what was checked, or why a fact is unconfirmed: the reader weighs the fact by it
     note = f"\n      {f['note']}" if f.get("note") else ""
-    return f"{f['key']}{qual}: {f['value']}{since} — {f['citation']}{flag}{prev}{note}"
+    return f"{f['key']}{qual}: {readable(f['key'], f['value'])}{since} — {f['citation']}{flag}{prev}{note}"
 
 
 def search_text(d: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from indexer.knowledge import JURISDICTIONS
+from indexer.knowledge import JURISDICTIONS, readable
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -44,7 +44,7 @@ def code(text: Any) -> str:
 def fact_text(f: dict[str, Any]) -> str:
     qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
     unconf = " *unconfirmed*" if not f.get("confirmed", True) else ""
-    return f"{esc(f['key'].replace('_', ' '))}{esc(qual)}: **{esc(f['value'])}**{unconf}"
+    return f"{esc(f['key'].replace('_', ' '))}{esc(qual)}: **{esc(readable(f['key'], f['value']))}**{unconf}"
 
 
 def evidence_text(e: dict[str, Any]) -> str:
@@ -122,7 +122,7 @@ def compare_table(d: dict[str, Any]) -> str:
             lines.append(f"    {c['citation']} — {c['heading']}")
             for f in c["facts"]:
                 qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
-                lines.append(f"        {f['key']}{qual}: {f['value']}" + ("" if f.get("confirmed", True) else " [unconfirmed]"))
+                lines.append(f"        {f['key']}{qual}: {readable(f['key'], f['value'])}" + ("" if f.get("confirmed", True) else " [unconfirmed]"))
     return "\n".join(lines)
 
 

@@ -103,6 +103,22 @@ def test_a_province_with_nothing_of_its_own_is_pointed_to_the_national_law() -> 
     assert "nationally governed" not in rows["ajk"].absence   # federal Acts reach AJK only as adopted there
 
 
+def test_provinces_that_punish_the_same_conduct_differently_are_flagged() -> None:
+    from indexer.knowledge import readable
+
+    assert (readable("max_prison_years", 0.083), readable("max_prison_years", 0.5), readable("max_prison_years", 3)) == \
+        ("1 month", "6 months", "3 years")
+    assert readable("age", 18) == 18
+    from search.reports import fact_text
+
+    assert "**1 month**" in fact_text({"key": "max_prison_years", "value": 0.083, "applies_to": "solemnising"})
+    flags = [f for f in KINDS["divergence"](default()) if f.summary.startswith("Longest prison term")]
+    # one flag per measure, though all three share the marriage-age topic and the same laws
+    assert len({f.id for f in flags}) == len(flags) == 3
+    solemniser = next(f for f in flags if "solemnising" in f.summary)
+    assert solemniser.values["federal"] == "1 month" and solemniser.values["sindh"] == "3 years"
+
+
 def test_evidence_that_rests_on_reports_is_marked_unconfirmed() -> None:
     from search.reports import gaps_markdown, gaps_table
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from indexer.knowledge import JURISDICTIONS
+from indexer.knowledge import JURISDICTIONS, readable
 from web.markup import Markup, external, href, html, join, marked
 
 KIND_HUE = {"coverage": 2, "below-standard": 30, "divergence": 275, "outdated": 205, "ratification": 165}
@@ -168,7 +168,7 @@ def fact_rows(facts: list[dict[str, Any]]) -> Markup:
         html(
             "<tr><td>{}</td><td><strong>{}</strong>{}</td><td>{}{}</td><td>{}</td></tr>",
             f["key"].replace("_", " ") + (f" ({f['applies_to']})" if f.get("applies_to") else ""),
-            f["value"],
+            readable(f["key"], f["value"]),
             "" if f.get("confirmed", True) else Markup(" <em>unconfirmed</em>"),
             f["citation"],
             html("<br><small>{}</small>", f["note"]) if f.get("note") else "",
@@ -487,7 +487,7 @@ def compare_page(d: dict[str, Any]) -> Markup:
                         "{}{}: <strong>{}</strong>{}",
                         f["key"].replace("_", " "),
                         f" ({f['applies_to']})" if f.get("applies_to") else "",
-                        f["value"],
+                        readable(f["key"], f["value"]),
                         "" if f.get("confirmed", True) else Markup(" <em>unconfirmed</em>"),
                     )
                     for f in cell["facts"]

@@ -1,8 +1,9 @@
-"""Divergence: jurisdictions of Pakistan set different values for the same measure."""
+"""Divergence: jurisdictions of Pakistan set different values for the same measure (an age, or
+the longest prison term for the same conduct)."""
 
 from __future__ import annotations
 
-from indexer.knowledge import JURISDICTIONS, KnowledgeBase
+from indexer.knowledge import JURISDICTIONS, KnowledgeBase, readable
 from search.gaps.measures import by_jurisdiction, measured, standards
 from search.gaps.model import Flag
 
@@ -17,10 +18,12 @@ def find(kb: KnowledgeBase) -> list[Flag]:
         distinct = {v for vs in values.values() for v in vs}
         if len(per) < 2 or len(distinct) < 2:
             continue
-        shown = {j: (vs[0] if len(vs) == 1 else vs) for j, vs in values.items()}
+        shown = {j: (readable(m["key"], vs[0]) if len(vs) == 1 else [readable(m["key"], v) for v in vs])
+                 for j, vs in values.items()}
         listing = "; ".join(f"{JURISDICTIONS.get(j, j)} {v}" for j, v in shown.items())
         flags.append(Flag(
-            kind=kind, topic=m["topic"], severity="medium",
+            # one flag per measure: several measures share a topic (girls' and boys' marriage age)
+            id=f"{kind}-{measure_id}-{'-'.join(sorted(per))}", kind=kind, topic=m["topic"], severity="medium",
             summary=f"{m['label']} differs across jurisdictions: {listing}.",
             recommendation=f"Harmonise the {m['label'].lower()} across the federation, at the highest of these values.",
             evidence=[v.evidence for vs in per.values() for v in vs],
