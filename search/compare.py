@@ -117,10 +117,12 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
             ))
     # the federal laws that govern the topic nationally (corpus/topics.toml): where a province has
     # nothing of its own on record, say which law governs there
-    governing = [i.title for i in map(kb.get, kb.topics.get(topic, {}).get("governing", ())) if i and rows["federal"].cells]
+    cov = standards()["coverage"]
+    federal = bool(rows["federal"].cells)
+    governing = [i.title for i in map(kb.get, kb.topics.get(topic, {}).get("governing", ())) if i] if federal else []
     national = f"; nationally governed by {'; '.join(governing)} (see Federal)" if governing else ""
-    reaches = set(standards()["coverage"].get("federal_law_reaches", ()))
-    federal_applies = set(standards()["coverage"].get("federal_law_applies_in", ())) if rows["federal"].cells else set()
+    reaches = set(cov.get("federal_law_reaches", ()))
+    federal_applies = set(cov.get("federal_law_applies_in", ())) if federal else set()
     for row in rows.values():
         if not row.cells and row.jurisdiction in federal_applies:
             row.absence = "none of its own: federal law applies here (Constitution Art. 142(d)); see Federal"

@@ -26,9 +26,7 @@ NAMED_JURISDICTION_FACTOR = 1.5
 HEADING_FOCUS_WEIGHT = 1.0
 
 # stem → the stems the analyser puts on it ("sell": "sale", "sold")
-_OTHER_FORMS: dict[str, tuple[str, ...]] = {}
-for _form, _stem in SAME_WORD.items():
-    _OTHER_FORMS[_stem] = (*_OTHER_FORMS.get(_stem, ()), _form)
+_OTHER_FORMS = {stem: tuple(f for f, s in SAME_WORD.items() if s == stem) for stem in set(SAME_WORD.values())}
 
 # For each synonym group a query meets: the stems of the phrase typed, and the stems of each
 # phrase that means the same, in order (``search.query.equivalents``).

@@ -17,12 +17,10 @@ def find(kb: KnowledgeBase) -> list[Flag]:
     flags = []
     for topic in cov["topics"]:
         holders: dict[str, list[Evidence]] = {}
-        federal = False   # an in-force federal provision on the topic
+        federal = any(inst.jurisdiction == "federal" and inst.status == "in_force" and any(topic in p.topics for p in inst.provisions)
+                      for inst in kb.instruments)
         for inst in kb.instruments:
-            if inst.status != "in_force":
-                continue
-            federal = federal or (inst.jurisdiction == "federal" and any(topic in p.topics for p in inst.provisions))
-            if inst.jurisdiction not in cov["jurisdictions"]:
+            if inst.jurisdiction not in cov["jurisdictions"] or inst.status != "in_force":
                 continue
             name = inst.short_names[0] if inst.short_names else inst.title
             for p in inst.provisions:
