@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,23 @@ def test_json_provisions(tmp_path: Path) -> None:
     data = b'{"title": "Demo Act, 2020", "provisions": [{"section": "3", "title": "Section 3. Offence", "content": "(1) text"}]}'
     doc = readers.read(write(tmp_path, "a.json", data))
     assert "3. Offence.\u2014 (1) text" in doc.text
+
+
+@pytest.mark.parametrize(("title", "content", "heading", "text"), [
+    # the title broke where the printed line did; the hyphen of "Non-criminalization" was lost
+    ("Section 8. Non", "criminalization of migrants.___ Without prejudice", "Non-criminalization of migrants", "Without prejudice"),
+    ("Section 54. Summoning of Majlis", "e-Shoora (Parliament).__ (1) The President",
+     "Summoning of Majlis-e-Shoora (Parliament)", "(1) The President"),
+    ("Section 4. Punishment for adult above", "eighteen marrying a child.- Whoever",
+     "Punishment for adult above eighteen marrying a child", "Whoever"),
+    # content in lower case that does not end a heading on its first line is the text itself
+    ("Section 9. Prohibition of forced marriage", "whoever coerces a woman\nto marry shall be punished.",
+     "Prohibition of forced marriage", "whoever coerces a woman"),
+])
+def test_json_title_cut_at_a_line_break_is_completed(tmp_path: Path, title: str, content: str, heading: str, text: str) -> None:
+    data = json.dumps({"title": "Demo Act, 2020", "provisions": [{"section": "8", "title": title, "content": content}]})
+    doc = readers.read(write(tmp_path, "a.json", data.encode()))
+    assert f"8. {heading}.\u2014 {text}" in doc.text
 
 
 def test_json_of_another_shape_is_refused(tmp_path: Path) -> None:

@@ -77,6 +77,21 @@ def test_amendment_markers_are_kept_in_the_text() -> None:
     assert "Act No. IX of 2025" in s3.full_text and "1[" in s3.full_text
 
 
+@pytest.mark.parametrize(("rel", "num", "heading"), [
+    ("pk/federal_prevention-of-smuggling-of-migrants-act-2018_consolidated.json", "8", "Non-criminalization of smuggled migrants"),
+    ("pk/federal_constitution-of-pakistan-1973_consolidated.json", "13", "Protection against double punishment and self-incrimination"),
+    ("pk/federal_constitution-of-pakistan-1973_consolidated.json", "54", "Summoning and prorogation of Majlis-e-Shoora (Parliament)"),
+    ("pk/federal_pakistan-penal-code-1860_consolidated.json", "498B", "Prohibition of forced marriage"),
+])
+def test_consolidated_titles_cut_at_a_line_break_are_whole(rel: str, num: str, heading: str) -> None:
+    """The consolidated records cut a title where the printed line broke ("Section 8. Non" and
+    "criminalization of smuggled migrants.___ Without..."): search showed "Non" as the heading."""
+    doc = readers.read(shared_file(rel))
+    res = parse(clean_text(doc.text), doc.title_hint)
+    found = {p.num: p.heading for u in res.units for p, _ in u.walk() if p.kind in {"section", "article"}}
+    assert found[num] == heading
+
+
 @pytest.mark.parametrize(("rel", "instrument_id", "jurisdiction"), [
     ("pk/federal_prevention-of-trafficking-in-persons-act-2018_consolidated.json", "pk/act/2018/ptpa", "federal"),
     ("pk/federal_prevention-of-trafficking-in-persons-act-2018_ocr.md", "pk/act/2018/ptpa", "federal"),

@@ -14,8 +14,23 @@ from pathlib import Path
 from indexer.errors import InputError
 from indexer.models import RawDocument
 from indexer.readers.text import decode
+from indexer.structure.headings import split_heading
 
 _TITLE_PREFIX = re.compile(r"^\s*(section|article|rule|art\.?|s\.)\s*[\w.]+\s*[.:\-—]\s*", re.I)
+
+# A title cut at a line break, the heading's end opening the content ("Section 8. Non" +
+# "criminalization of smuggled migrants.___ Without..."). Where the line broke a hyphenated word
+# the hyphen was lost: "Non-", "self-", "well-", "Majlis-e-Shoora" and "qatl-i-amd" take it back.
+_HYPHEN_LOST = re.compile(r"\b(?:non|self|well|anti|cross|co|re)$", re.I)
+
+
+def _complete(heading: str, content: str) -> tuple[str, str]:
+    """The whole heading and the text after it, when the content's first line goes on with the
+    heading and ends it; otherwise the two as given ("whoever coerces..." is the text itself)."""
+    first, _, more = content.partition("\n")
+    hyphen = _HYPHEN_LOST.search(heading) or first.startswith(("e-", "i-"))
+    whole, rest, found = split_heading(f"{heading}{'-' if hyphen else ' '}{first}")
+    return (whole, f"{rest}\n{more}".rstrip()) if found else (heading, content)
 
 
 def read(path: Path, data: bytes) -> RawDocument:
@@ -39,7 +54,10 @@ def read(path: Path, data: bytes) -> RawDocument:
             blocks.append(content)
             continue
         label = f"{kind} {num}" if kind else f"{num}."
-        if re.search(r"\.\s+[A-Z]|[⸺―—]", heading):
+        runs_on = re.search(r"\.\s+[A-Z]|[⸺―—]", heading)
+        if not runs_on and heading and content[:1].islower():
+            heading, content = _complete(heading, content)
+        if runs_on:
             # the record's title runs on into the text ("Definitions. In this Act, ..."): the
             # structure parser finds where the heading ends
             blocks.append(f"{label} {heading} {content}")
