@@ -104,6 +104,8 @@ def test_synonyms_and_spelling_variants() -> None:
     assert "labor" in expand("forced labour") or "forced labor" in expand("forced labour")
     assert "penalty" in expand("punishment for smuggling")
     assert "trafficking-offence" in detect_topics("human trafficking cases")
+    # the words of procedure: a court takes "cognizance" of an offence on a complaint
+    assert "cognizance" in expand("who can file a complaint against a child marriage")
 
 
 def test_the_longer_topic_name_wins() -> None:
