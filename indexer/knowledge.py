@@ -107,6 +107,7 @@ class CuratedProvision:
     facts: tuple[Fact, ...] = ()
     refers_to: tuple[str, ...] = ()
     status: str = ""   # "" = the instrument's; "repealed" for a section repealed or omitted from a law in force
+    replaced_by: tuple[str, ...] = ()   # unit ids ("pk/act/1860/ppc/sec_371b") of the provisions now doing its work
 
     @property
     def eid(self) -> str:
@@ -245,11 +246,14 @@ def _provision(raw: dict[str, Any], path: Path, topics: dict[str, Any]) -> Curat
     status = raw.get("status", "")
     if status and status not in STATUSES:
         raise KnowledgeBaseError(f"{path}: {where}unknown status '{status}'")
+    replaced_by = tuple(raw.get("replaced_by", []))
+    if replaced_by and status not in {"repealed", "superseded"}:
+        raise KnowledgeBaseError(f"{path}: {where}replaced_by is for a repealed provision (status = \"repealed\")")
     return CuratedProvision(
         num=num, kind=kind, heading=_need(raw, "heading", path, where),
         summary=_need(raw, "summary", path, where), topics=tags,
         facts=tuple(_fact(f, path, where) for f in raw.get("facts", [])),
-        refers_to=tuple(raw.get("refers_to", [])), status=status,
+        refers_to=tuple(raw.get("refers_to", [])), status=status, replaced_by=replaced_by,
     )
 
 

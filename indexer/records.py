@@ -65,6 +65,8 @@ def _curated_fields(cp: CuratedProvision | None) -> dict[str, Any]:
     out: dict[str, Any] = {"summary": cp.summary, "topics": list(cp.topics), "facts": [f.to_dict() for f in cp.facts]}
     if cp.status:   # a section repealed from a law still in force
         out["status"] = cp.status
+    if cp.replaced_by:
+        out["replaced_by"] = list(cp.replaced_by)
     return out
 
 
@@ -109,7 +111,7 @@ def unit_records(
                     "facts": cur.get("facts", []) if unit is top else [], "version": meta.version,
                     "extracted_facts": [f.to_dict() for f in extract_facts(text, format_citation(meta.title, top.kind, unit_num))]
                     if unit is top and top.kind in MAIN_KINDS else [],
-                    "top_kind": top.kind,
+                    "top_kind": top.kind, "replaced_by": cur.get("replaced_by", []),
                 },
             }
 
@@ -144,6 +146,6 @@ def kb_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
                 "data": {
                     "citation": format_citation(inst.title, p.kind, p.num), "context": [],
                     "source": source, "facts": [f.to_dict() for f in p.facts],
-                    "version": "knowledge base", "top_kind": p.kind,
+                    "version": "knowledge base", "top_kind": p.kind, "replaced_by": list(p.replaced_by),
                 },
             }

@@ -237,8 +237,11 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
     if not opts.plain:
         scored = focus_within_instruments(scored, u.term_set, u.fact_keys, u.equivalents, u.topics)
     scored.sort(key=lambda t: -t[0])
+    entries = _collapse(scored, opts)
+    if not (opts.plain or opts.include_repealed):
+        entries = ranking.below_successors(entries)
     hits = []
-    for score, f, versions in _collapse(scored, opts):
+    for score, f, versions in entries:
         key = (f["instrument_id"], f.get("number") or "")
         if key in seen:
             continue

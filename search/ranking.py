@@ -68,6 +68,22 @@ def governing_boost(fields: dict[str, Any], score: float, query_topics: list[str
     return score
 
 
+def below_successors(entries: list[tuple[float, dict[str, Any], list[str]]]) -> list[tuple[float, dict[str, Any], list[str]]]:
+    """A repealed provision ranks just below the provision that now does its work
+    (``replaced_by`` in the knowledge base) when both are found: the law in force first, even
+    where it sits under another number (PPC s. 373, buying a minor for prostitution, gave way
+    to s. 371B). ``entries`` are (score, fields, versions), one per provision."""
+    def top_id(f: dict[str, Any]) -> str:
+        return f"{f['instrument_id']}/{str(f.get('eid') or '').split('__')[0]}"
+
+    found = {top_id(f): s for s, f, _ in entries}
+    out = []
+    for s, f, versions in entries:
+        successors = [found[u] for u in (f.get("data") or {}).get("replaced_by", ()) if u in found]
+        out.append((min(s, min(successors) * 0.999) if successors else s, f, versions))
+    return sorted(out, key=lambda t: -t[0])
+
+
 def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
                     equivalents: Equivalents = (),
                     rarity: dict[str, float] | None = None, *, power: float = COVERAGE_POWER) -> float:

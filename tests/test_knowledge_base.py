@@ -30,6 +30,17 @@ def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
         load_instrument(path, load_topics())
 
 
+def test_only_a_repealed_provision_is_replaced(tmp_path) -> None:
+    from indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
+
+    path = tmp_path / "x.md"
+    path.write_text('+++\nid = "pk-kp/act/2015/x"\ntitle = "X Act, 2015"\nyear = 2015\njurisdiction = "kp"\ntype = "act"\n\n'
+                    '[[provisions]]\nnum = "3"\nheading = "Offence"\nsummary = "In force."\ntopics = []\n'
+                    'replaced_by = ["pk-kp/act/2015/x/sec_4"]\n+++\nOverview.\n', encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="provision 3: replaced_by is for a repealed provision"):
+        load_instrument(path, load_topics())
+
+
 def test_no_recorded_absence_contradicts_a_law_we_hold() -> None:
     # "KP has no law on the marriage age" and a KP provision tagged with that topic cannot both
     # stand: gaps and comparisons would say both
@@ -167,12 +178,26 @@ def test_ptpa_s3_records_the_2025_change() -> None:
     assert basic.value == 10 and basic.previous and basic.previous[0].value == 7
 
 
+def test_a_replaced_provision_names_provisions_the_knowledge_base_holds() -> None:
+    from indexer.structure.eids import provision_eid
+
+    held = {f"{i.id}/{provision_eid(p.kind, p.num)}" for i in KB.instruments for p in i.provisions}
+    replaced = [(i.id, p) for i in KB.instruments for p in i.provisions if p.replaced_by]
+    assert replaced
+    for iid, p in replaced:
+        assert p.status in {"repealed", "superseded"}
+        assert set(p.replaced_by) <= held, f"{iid} {p.num}: {set(p.replaced_by) - held}"
+
+
 def test_a_section_repealed_from_a_law_in_force_is_marked_repealed(kb_lib) -> None:
     from search import Options
 
     # PPC s. 373 (buying a minor for prostitution) was repealed in 1979; s. 371B took its place
     top = [(h.number, h.status) for h in kb_lib.search("buying a minor for prostitution", Options(limit=3)).hits
            if h.instrument_id == "pk/act/1860/ppc"]
-    assert ("373", "repealed") in top and ("371B", "in_force") in top
+    # the section in force first, although the repealed one's heading is the question's words
+    assert top[:2] == [("371B", "in_force"), ("373", "repealed")]
+    asked = [h.number for h in kb_lib.search("buying a minor for prostitution", Options(limit=3, include_repealed=True)).hits]
+    assert "373" in asked
     shown = kb_lib.show("PPC 373").to_dict()["provision"]
     assert shown["status"] == "repealed"

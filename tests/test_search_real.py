@@ -85,6 +85,11 @@ def test_the_knowledge_base_says_what_a_section_is_about(lib: Library) -> None:
     assert ranked.index(("pk/act/2018/ptpa", "13")) < ranked.index(("pk/act/2018/ptpa", "6"))
 
 
+def test_the_section_in_force_ranks_above_the_one_it_replaced(lib: Library) -> None:
+    ppc = [h.number for h in lib.search("buying a minor for prostitution").hits if h.instrument_id == "pk/act/1860/ppc"]
+    assert ppc.index("371B") < ppc.index("373")
+
+
 def test_a_misspelling_is_corrected_from_the_words_of_the_texts(lib: Library) -> None:
     res = lib.search("trafiking of migrnts")
     assert res.suggestions and "trafficking" in res.suggestions[0]
