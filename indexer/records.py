@@ -59,14 +59,24 @@ def _base(meta: DocumentMeta, doc_id: str, names: str) -> dict[str, Any]:
     }
 
 
+def successors(kb: KnowledgeBase, cp: CuratedProvision | None) -> list[dict[str, str]]:
+    """The provisions now doing a repealed provision's work: unit id and citation, for ranking
+    it below them and saying where the law now is."""
+    out = []
+    for uid in cp.replaced_by if cp else ():
+        iid, _, eid = uid.rpartition("/")
+        inst = kb.get(iid)
+        p = next((p for p in inst.provisions if p.eid == eid), None) if inst else None
+        out.append({"id": uid, "citation": format_citation(inst.title, p.kind, p.num) if inst and p else uid})
+    return out
+
+
 def _curated_fields(cp: CuratedProvision | None) -> dict[str, Any]:
     if cp is None:
         return {}
     out: dict[str, Any] = {"summary": cp.summary, "topics": list(cp.topics), "facts": [f.to_dict() for f in cp.facts]}
     if cp.status:   # a section repealed from a law still in force
         out["status"] = cp.status
-    if cp.replaced_by:
-        out["replaced_by"] = list(cp.replaced_by)
     return out
 
 
@@ -111,7 +121,7 @@ def unit_records(
                     "facts": cur.get("facts", []) if unit is top else [], "version": meta.version,
                     "extracted_facts": [f.to_dict() for f in extract_facts(text, format_citation(meta.title, top.kind, unit_num))]
                     if unit is top and top.kind in MAIN_KINDS else [],
-                    "top_kind": top.kind, "replaced_by": cur.get("replaced_by", []),
+                    "top_kind": top.kind, "replaced_by": successors(kb, curated),
                 },
             }
 
@@ -146,6 +156,6 @@ def kb_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
                 "data": {
                     "citation": format_citation(inst.title, p.kind, p.num), "context": [],
                     "source": source, "facts": [f.to_dict() for f in p.facts],
-                    "version": "knowledge base", "top_kind": p.kind, "replaced_by": list(p.replaced_by),
+                    "version": "knowledge base", "top_kind": p.kind, "replaced_by": successors(kb, p),
                 },
             }

@@ -103,6 +103,7 @@ def to_hit(fields: dict[str, Any], score: float, qterms: set[str], others: list[
         score=score, source=data.get("source", {}), summary=summary, topics=fields.get("topics", []),
         facts=data.get("facts") or data.get("extracted_facts", []), version=data.get("version", data.get("meta", {}).get("version", "")),
         other_versions=others or [], text=body, context=data.get("context", []), eid=fields.get("eid", ""),
+        replaced_by=[r["citation"] for r in data.get("replaced_by", [])],
     )
 
 

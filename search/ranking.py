@@ -79,7 +79,7 @@ def below_successors(entries: list[tuple[float, dict[str, Any], list[str]]]) -> 
     found = {top_id(f): s for s, f, _ in entries}
     out = []
     for s, f, versions in entries:
-        successors = [found[u] for u in (f.get("data") or {}).get("replaced_by", ()) if u in found]
+        successors = [found[r["id"]] for r in (f.get("data") or {}).get("replaced_by", ()) if r["id"] in found]
         out.append((min(s, min(successors) * 0.999) if successors else s, f, versions))
     return sorted(out, key=lambda t: -t[0])
 

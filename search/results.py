@@ -37,6 +37,7 @@ class Hit:
     text: str = ""
     context: list[str] = field(default_factory=list)
     eid: str = ""
+    replaced_by: list[str] = field(default_factory=list)   # citations of what now does a repealed provision's work
 
     def to_dict(self, full_text: bool = False) -> dict[str, Any]:
         d = asdict(self)
@@ -44,6 +45,15 @@ class Hit:
             d.pop("text")
         d["score"] = round(self.score, 4)
         return d
+
+
+def status_label(hit: dict[str, Any]) -> str:
+    """How a hit's status reads beside its citation: nothing when in force; "repealed", and
+    where the law now is when the knowledge base knows ("repealed; now ... s. 371B")."""
+    if hit.get("status") in ("in_force", "", None):
+        return ""
+    label = hit["status"].replace("_", " ")
+    return f"{label}; now {', '.join(hit['replaced_by'])}" if hit.get("replaced_by") else label
 
 
 @dataclass

@@ -201,3 +201,8 @@ def test_a_section_repealed_from_a_law_in_force_is_marked_repealed(kb_lib) -> No
     assert "373" in asked
     shown = kb_lib.show("PPC 373").to_dict()["provision"]
     assert shown["status"] == "repealed"
+    # and where the law now is, wherever the status is shown
+    from search.render import show_text
+
+    assert shown["replaced_by"] == ["Pakistan Penal Code, 1860, s. 371B"]
+    assert show_text(kb_lib.show("PPC 373").to_dict()).splitlines()[0].endswith("[repealed; now Pakistan Penal Code, 1860, s. 371B]")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from indexer.knowledge import JURISDICTIONS, readable
+from search.results import status_label
 from web.markup import Markup, external, href, html, join, marked
 
 KIND_HUE = {"coverage": 2, "below-standard": 30, "divergence": 275, "outdated": 205, "ratification": 165}
@@ -252,7 +253,7 @@ def _facets(d: dict[str, Any]) -> Markup:
 
 
 def _hit(h: dict[str, Any]) -> Markup:
-    status = "" if h["status"] in ("in_force", "") else html(" <span class='badge warn'>{}</span>", h["status"].replace("_", " "))
+    status = html(" <span class='badge warn'>{}</span>", status_label(h)) if status_label(h) else ""
     heading = html("<div class=heading>{}</div>", h["heading"]) if h.get("heading") and h["heading"] != h["title"] else ""
     src = h.get("source", {})
     where = src.get("name") or (src.get("file", "").rsplit("/", 1)[-1])
@@ -316,7 +317,7 @@ def provision_page(d: dict[str, Any]) -> Markup:
         ],
         " › ",
     )
-    status = "" if p["status"] in ("in_force", "") else html(" <span class='badge warn'>{}</span>", p["status"].replace("_", " "))
+    status = html(" <span class='badge warn'>{}</span>", status_label(p)) if status_label(p) else ""
     parts = [
         html(
             "<p class=meta>{}</p><h1>{}{}</h1><p class=meta>{} · {} · version: {} · id {}</p>",
