@@ -34,7 +34,7 @@ CACHED_FORMATS = {".pdf"}
 # Bump when a reader changes the text it extracts (the text cache is keyed by it).
 READER_VERSION = "4"
 # Bump when readers, the structure parser or the records change what a file becomes in the index.
-PIPELINE_VERSION = "17"
+PIPELINE_VERSION = "18"
 
 
 @dataclass

@@ -106,9 +106,7 @@ def unit_records(
             context = [f"{a.kind.title()} {a.num}: {a.heading}".strip(": ") for a in ancestors if a.kind in {"part", "chapter"}]
             heading = top.heading or (curated.heading if curated else "")
             cur = _curated_fields(curated)
-            # the curator's topics say what a section is about; the word tagger would add every
-            # topic its heading names ("Victims of trafficking in persons" is not the offence)
-            topics = sorted(cur["topics"] if curated else tag_text(heading, text, kb.topics))
+            topics = sorted(set(cur.get("topics", [])) | tag_text(heading, text, kb.topics))
             page = doc.page_at(unit.start) if unit is top else doc.page_at(top.start)
             yield {
                 **base, "status": cur.get("status", base["status"]), "id": f"{doc_id}#{unit.eid}",

@@ -69,22 +69,6 @@ def test_selling_a_person_for_prostitution_finds_the_penal_code_section(lib: Lib
     assert full_text(next(h for h in hits if h.number == "371A"))
 
 
-def test_the_knowledge_base_says_what_a_section_is_about(lib: Library) -> None:
-    """PTPA s. 6 (victims are not punished) has "trafficking in persons" in its heading, so the
-    word tagger would file it under the trafficking offence and the Act's governing boost would
-    lift it above s. 13 in a question on compensation. The knowledge base's topics for a section
-    it describes are used as they are; sections it does not describe are still tagged from
-    their words (PPC s. 52A defines "harbour")."""
-    curated = set(lib.kb.get("pk/act/2018/ptpa").provision("6").topics)
-    ptpa6 = [r for r in lib.backend.records(instrument_id="pk/act/2018/ptpa", record="provision") if r["number"] == "6"]
-    assert ptpa6 and all(set(r["topics"]) == curated for r in ptpa6)
-    assert lib.kb.get("pk/act/1860/ppc").provision("52A") is None
-    ppc52a = next(r for r in lib.backend.records(instrument_id="pk/act/1860/ppc", record="provision", number="52A"))
-    assert "definitions" in ppc52a["topics"]
-    ranked = [(h.instrument_id, h.number) for h in lib.search("compensation for victims of human trafficking").hits]
-    assert ranked.index(("pk/act/2018/ptpa", "13")) < ranked.index(("pk/act/2018/ptpa", "6"))
-
-
 def test_the_section_in_force_ranks_above_the_one_it_replaced(lib: Library) -> None:
     ppc = [h.number for h in lib.search("buying a minor for prostitution").hits if h.instrument_id == "pk/act/1860/ppc"]
     assert ppc.index("371B") < ppc.index("373")
