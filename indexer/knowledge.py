@@ -329,6 +329,13 @@ def load_jurisdiction(path: Path, topics: dict[str, Any]) -> list[NoLaw]:
     return out
 
 
+@lru_cache(maxsize=1)
+def standards(corpus_dir: Path = CORPUS_DIR) -> dict[str, Any]:
+    """``corpus/standards.toml``: the measures gaps compare, and where federal law is the law."""
+    with open(corpus_dir / "standards.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
 def load_topics(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict[str, Any]]:
     with open(corpus_dir / "topics.toml", "rb") as fh:
         return tomllib.load(fh)

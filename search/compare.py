@@ -17,10 +17,9 @@ from typing import Any
 from indexer.backend import Backend
 from indexer.citations import format_citation
 from indexer.errors import QueryError
-from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase
+from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase, standards
 from indexer.records import KB_DOC
 from indexer.structure.eids import provision_eid
-from search.gaps.measures import standards
 from search.names import Names, norm_name
 from search.query import detect_topics
 

@@ -16,7 +16,7 @@ from typing import Any
 from indexer.analysis import term_set, terms
 from indexer.backend import Backend, Query
 from indexer.errors import QueryError
-from indexer.knowledge import load_topics
+from indexer.knowledge import JURISDICTIONS, load_topics, standards
 from search import ranking
 from search.citations import Citation, parse_citation
 from search.names import Names
@@ -217,6 +217,10 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         if not u.terms:
             tips = "the query has no searchable words (only stop words or symbols); " + tips
         notes += ["no results", tips]
+    elif u.jurisdictions and not any(h.jurisdiction in own_law(u.jurisdictions) for h in result.hits):
+        # the named province's own law did not make the list: say so, not let another's pass for it
+        named = " or ".join(JURISDICTIONS.get(j, j) for j in u.jurisdictions)
+        notes.append(f"nothing from {named} among these results; --jurisdiction {u.jurisdictions[0]} shows only its law")
     result.message = "; ".join(m for m in (result.message, *notes) if m)   # the shortening note stays
     return result
 
@@ -249,6 +253,13 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
         seen.add(key)
         hits.append(to_hit(f, score, qterms, versions))
     return hits, res.total, res.facets
+
+
+def own_law(jurisdictions: Sequence[str]) -> set[str]:
+    """The jurisdictions whose law is the named ones' own: federal law is the capital
+    territory's (``federal_law_applies_in`` in corpus/standards.toml)."""
+    federal_too = set(jurisdictions) & set(standards()["coverage"].get("federal_law_applies_in", ()))
+    return set(jurisdictions) | ({"federal"} if federal_too else set())
 
 
 def query_notes(query: str) -> list[str]:

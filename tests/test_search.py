@@ -356,3 +356,16 @@ def test_a_named_law_with_nothing_inside_is_searched_for_elsewhere(kb_lib) -> No
 def test_a_citation_query_returns_the_provision_alone(kb_lib) -> None:
     res = kb_lib.search("Art 11 Constitution", Options(limit=10))
     assert [h.citation for h in res.hits] == ["Constitution of the Islamic Republic of Pakistan, 1973, Art. 11"]
+
+
+def test_a_named_province_missing_from_the_results_is_said(kb_lib) -> None:
+    from search.engine import own_law
+
+    # the knowledge base holds only ss. 1-2 of Sindh's bonded labour Act: the federal penalties
+    # lead, and the answer must not let them pass for Sindh's
+    res = kb_lib.search("Sindh bonded labour punishment", Options(limit=3))
+    assert all(h.jurisdiction != "sindh" for h in res.hits)
+    assert "nothing from Sindh among these results; --jurisdiction sindh" in res.message
+    assert "nothing from" not in kb_lib.search("Punjab domestic workers minimum wage", Options(limit=3)).message
+    # federal law is the capital territory's own (Constitution Art. 142(d))
+    assert own_law(["ict"]) == {"ict", "federal"} and own_law(["sindh"]) == {"sindh"}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.knowledge import JURISDICTIONS, KnowledgeBase
+from indexer.knowledge import JURISDICTIONS, KnowledgeBase, standards
 from indexer.structure.eids import provision_eid
-from search.gaps.measures import measured, standards
+from search.gaps.measures import measured
 from search.gaps.model import Evidence, Flag
 
 kind = "below-standard"

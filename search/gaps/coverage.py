@@ -4,9 +4,8 @@ provision where federal law is the territory's law (``federal_law_applies_in``).
 
 from __future__ import annotations
 
-from indexer.knowledge import JURISDICTIONS, KnowledgeBase
+from indexer.knowledge import JURISDICTIONS, KnowledgeBase, standards
 from indexer.structure.eids import provision_eid
-from search.gaps.measures import standards
 from search.gaps.model import Evidence, Flag
 
 kind = "coverage"

@@ -3,8 +3,8 @@ the longest prison term for the same conduct)."""
 
 from __future__ import annotations
 
-from indexer.knowledge import JURISDICTIONS, KnowledgeBase, readable
-from search.gaps.measures import by_jurisdiction, measured, standards
+from indexer.knowledge import JURISDICTIONS, KnowledgeBase, readable, standards
+from search.gaps.measures import by_jurisdiction, measured
 from search.gaps.model import Flag
 
 kind = "divergence"

@@ -4,23 +4,14 @@ per jurisdiction, each with its evidence. Divergence and below-standard flags bo
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from indexer.knowledge import CORPUS_DIR, KnowledgeBase
+from indexer.knowledge import KnowledgeBase, standards
 from indexer.structure.eids import provision_eid
 from search.gaps.model import Evidence
 
 PAKISTAN = ("federal", "ict", "punjab", "sindh", "kp", "balochistan", "gb", "ajk")
-
-
-@lru_cache(maxsize=1)
-def standards(corpus_dir: Path = CORPUS_DIR) -> dict[str, Any]:
-    with open(corpus_dir / "standards.toml", "rb") as fh:
-        return tomllib.load(fh)
 
 
 @dataclass(frozen=True)
