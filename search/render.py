@@ -31,7 +31,7 @@ def search_text(d: dict[str, Any]) -> str:
         lines.append(f"({d['interpreted_as']})")
     for i, h in enumerate(d["hits"], 1):
         where = JURISDICTION_LABELS.get(h["jurisdiction"], h["jurisdiction"])
-        status = f" [{status_label(h)}]" if status_label(h) else ""
+        status = f" [{label}]" if (label := status_label(h)) else ""
         lines.append(f"{i}. {h['citation']}{status}  [{where}]")
         if h.get("heading") and h["heading"] != h["title"]:
             lines.append(f"   {h['heading']}")
@@ -64,7 +64,7 @@ def show_text(d: dict[str, Any]) -> str:
     lines = []
     if d["kind"] == "provision":
         p = d["provision"]
-        lines.append(p["citation"] + (f" [{status_label(p)}]" if status_label(p) else ""))
+        lines.append(p["citation"] + (f" [{label}]" if (label := status_label(p)) else ""))
         lines.append(f"{p['title']} › " + " › ".join([*p.get("context", []), f"{p['unit']} {p['heading']}".strip()]))
         lines.append(f"id: {p['id']}   version: {p.get('version', '')}")
         if p.get("summary"):

@@ -253,7 +253,7 @@ def _facets(d: dict[str, Any]) -> Markup:
 
 
 def _hit(h: dict[str, Any]) -> Markup:
-    status = html(" <span class='badge warn'>{}</span>", status_label(h)) if status_label(h) else ""
+    status = html(" <span class='badge warn'>{}</span>", label) if (label := status_label(h)) else ""
     heading = html("<div class=heading>{}</div>", h["heading"]) if h.get("heading") and h["heading"] != h["title"] else ""
     src = h.get("source", {})
     where = src.get("name") or (src.get("file", "").rsplit("/", 1)[-1])
@@ -317,7 +317,7 @@ def provision_page(d: dict[str, Any]) -> Markup:
         ],
         " › ",
     )
-    status = html(" <span class='badge warn'>{}</span>", status_label(p)) if status_label(p) else ""
+    status = html(" <span class='badge warn'>{}</span>", label) if (label := status_label(p)) else ""
     parts = [
         html(
             "<p class=meta>{}</p><h1>{}{}</h1><p class=meta>{} · {} · version: {} · id {}</p>",
