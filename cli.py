@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from indexer.jurisdictions import PAKISTAN
 from search import Library, Options, QanoonError, render, reports
 
 
@@ -245,7 +246,8 @@ def compare(lib: Library, subjects: tuple[str, ...], jurisdiction: tuple[str, ..
 @cli.command()
 @click.argument("topic", required=False)
 @click.option("--jurisdiction", "-j", multiple=True)
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(["coverage", "divergence", "below-standard", "outdated", "ratification"]))
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["coverage", "divergence", "below-standard", "outdated", "ratification"],
+                                                                   case_sensitive=False))
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @library_command
 def gaps(lib: Library, topic: str | None, jurisdiction: tuple[str, ...], kinds: tuple[str, ...], fmt: str) -> None:
@@ -266,20 +268,38 @@ def gaps(lib: Library, topic: str | None, jurisdiction: tuple[str, ...], kinds: 
 
 
 @cli.command("checklist")
-@click.option("--jurisdiction", "-j", required=True, help="federal, ict, punjab, sindh, kp, balochistan, gb or ajk.")
-@click.option("--topic", required=True, type=click.Choice(["trafficking", "smuggling", "forced-labour"]))
+@click.option("--jurisdiction", "-j", required=True, help="federal, ict, punjab, sindh, kp, balochistan, gb or ajk (any case; KPK, Islamabad ...).")
+@click.option("--topic", required=True, help="A subject area: trafficking, smuggling, forced-labour or child-labour.")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @library_command
 def checklist_cmd(lib: Library, jurisdiction: str, topic: str, fmt: str) -> None:
-    """What the Protocols and ILO conventions expect in law, marked covered, partly or missing.
+    """Each element of the standards for an area, with the verdict for the law that applies in
+    one jurisdiction: met, partly met, not met or not assessed, with the reason and provisions.
 
     \b
     Example:
       qanoon checklist -j sindh --topic trafficking
+      qanoon checklist -j Punjab --topic forced-labour --format md
     """
-    data = [vars(i) for i in lib.checklist(jurisdiction, topic)]
-    _report(data, fmt, f"Checklist: {topic} ({jurisdiction})", reports.checklist_table,
-            lambda d: reports.checklist_markdown(d, jurisdiction, topic))
+    data = lib.checklist(jurisdiction, topic).to_dict()
+    _report(data, fmt, f"Checklist: {data['area']} ({data['jurisdiction']})", reports.checklist_table, reports.checklist_markdown)
+
+
+@cli.command("applies")
+@click.option("--jurisdiction", "-j", multiple=True, help="Jurisdictions to show (default: all of Pakistan's).")
+@click.argument("topic")
+@json_option
+@library_command
+def applies_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], as_json: bool) -> None:
+    """Which law governs TOPIC (a topic or a subject area) in each jurisdiction, and on what basis.
+
+    \b
+    Examples:
+      qanoon applies minimum-marriage-age
+      qanoon applies forced-labour -j KP -j Balochistan --json
+    """
+    data = [lib.applicable(j, topic).to_dict() for j in (jurisdiction or PAKISTAN)]
+    _emit(data, as_json, render.applicability_text)
 
 
 @cli.command("brief")

@@ -18,20 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import KnowledgeBaseError
+from indexer.jurisdictions import JURISDICTIONS
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
-JURISDICTIONS = {
-    "federal": "Federal",
-    "ict": "Islamabad Capital Territory",
-    "punjab": "Punjab",
-    "sindh": "Sindh",
-    "kp": "Khyber Pakhtunkhwa",
-    "balochistan": "Balochistan",
-    "gb": "Gilgit-Baltistan",
-    "ajk": "Azad Jammu and Kashmir",
-    "international": "International",
-}
 TYPES = {
     "constitution", "act", "ordinance", "rules", "convention", "protocol", "recommendation",
     "declaration", "model-law", "action-plan", "report", "regulation",

@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.citations import format_citation
 from indexer.errors import QueryError
+from indexer.jurisdictions import resolve_all
 from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, CuratedProvision, Instrument
 from search import reports
+from search.applicability import load_model
 from search.compare import PAKISTAN_ORDER, resolve_topic, teaching_contrasts
 from search.results import UNOFFICIAL
 
@@ -76,13 +78,21 @@ def build(lib: Library, topic: str, jurisdictions: tuple[str, ...] = ()) -> dict
 
     Raises ``QueryError`` for an unknown topic or jurisdiction.
     """
-    bad = [j for j in jurisdictions if j not in JURISDICTIONS]
-    if bad:
-        raise QueryError(f"'{bad[0]}': not a jurisdiction ({', '.join(JURISDICTIONS)})")
+    jurisdictions = resolve_all(jurisdictions)
     name = topic.strip().lower().replace(" ", "-")
     if name in brief_data()["pairs"]:
         return _pair_brief(lib, name, jurisdictions)
     return _topic_brief(lib, resolve_topic(topic, lib.kb), jurisdictions)
+
+
+def _flags(lib: Library, topics: list[str], jurisdictions: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Every flag on the brief's topics and, where a topic leads a subject area (the trafficking
+    offence leads trafficking), on the whole area: a brief must not say "no flag" while ``gaps``
+    holds one on the same law."""
+    model = load_model()
+    areas = {a.id for topic in topics if (a := model.area_of(topic)) and a.topics[0] == topic}
+    return [f.to_dict() for f in lib.gaps(None, jurisdictions) if f.topic in topics or (f.area in areas and f.topic in
+                                                                                        {t for a in areas for t in model.areas[a].topics})]
 
 
 def _topic_brief(lib: Library, topic: str, jurisdictions: tuple[str, ...]) -> dict[str, Any]:
@@ -100,7 +110,7 @@ def _topic_brief(lib: Library, topic: str, jurisdictions: tuple[str, ...]) -> di
         for row in comparison["rows"]
         if row["jurisdiction"] != "international" and row["cells"]
     ]
-    flags = [f.to_dict() for f in lib.gaps(topic, jurisdictions)]
+    flags = _flags(lib, [topic], jurisdictions)
     d = {
         "kind": "topic",
         "topic": topic,
@@ -142,7 +152,7 @@ def _pair_brief(lib: Library, name: str, jurisdictions: tuple[str, ...]) -> dict
                 "more": 0,
             }
         )
-    flags = [f.to_dict() for t in topics for f in lib.gaps(t, jurisdictions)]
+    flags = _flags(lib, topics, jurisdictions)
     d = {
         "kind": "pair",
         "topic": name,
@@ -268,7 +278,9 @@ def questions(lib: Library, flags: list[dict[str, Any]]) -> list[dict[str, str]]
         if f["kind"] in seen:
             continue
         seen.add(f["kind"])
-        template = templates.get(f["kind"], templates["default"])
+        # a shortfall against an element of a standard (not a number) has a template of its own
+        element = f["kind"] == "below-standard" and "element" in (f.get("standard") or {})
+        template = templates.get(f"{f['kind']}-element" if element else f["kind"], templates["default"])
         out.append({"kind": f["kind"], "flag": f["id"], "question": template.format(**_fields(lib, f))})
     return out
 
@@ -277,13 +289,14 @@ def _fields(lib: Library, f: dict[str, Any]) -> dict[str, str]:
     label = lib.kb.topics.get(f["topic"], {}).get("label", f["topic"]).lower()
     ev = [e["citation"] for e in f["evidence"]]
     values = {j: v for j, v in f["values"].items() if v is not None}
-    listing = "; ".join(f"{_place(j)} {_value(v)}" for j, v in values.items() if v != "regulated")
+    listing = "; ".join(f"{_place(j)} {_value(v)}" for j, v in values.items() if v != "own law")
     flagged = f["jurisdictions"][0] if f["jurisdictions"] else ""
     std = f.get("standard") or {}
     return {
         "where": _and([_place(j) for j in f["jurisdictions"]]) or "Pakistan",
         "topic": label,
-        "holders": _and([_place(j) for j, v in values.items() if v == "regulated"]) or "other jurisdictions",
+        "holders": _and([_place(j) for j, v in values.items() if v == "own law"]) or "other jurisdictions",
+        "requirement": str(std.get("requirement", "")).rstrip("."),
         "values": listing or f["summary"],
         "value": _value(f["values"].get(flagged, "")),
         "evidence": "; ".join(ev),

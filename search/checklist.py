@@ -1,49 +1,56 @@
-"""Checklist for drafters: the elements the Protocols and ILO conventions expect in law
-(``corpus/checklists.toml``), each marked covered, partly covered or missing for a jurisdiction,
-with the provisions that cover it. Federal law counts for every province and territory."""
+"""Checklist for drafters: each element of the standards for an area (``corpus/assessments``),
+with the verdict for the laws that apply in one jurisdiction (met, partly, not met or not
+assessed), the provisions it rests on and the reason. Jurisdictions differ where the laws that
+govern them differ: the Punjab's bonded labour Act is read for the Punjab, the federal Act for
+the capital territory and for Balochistan, which still relies on it.
+"""
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from indexer.citations import format_citation
-from indexer.errors import QueryError
-from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase
-from indexer.structure.eids import provision_eid
+from indexer.knowledge import KnowledgeBase
+from search.applicability import Applicability
+from search.assessment import element_verdicts
 
 
 @dataclass
 class Item:
-    element: str
-    standard: str
-    status: str  # covered | partly covered | missing
-    evidence: list[dict[str, str]] = field(default_factory=list)
+    element: str         # the requirement, in our words
+    standard: str        # its citation (TIP Protocol Art. 3(a))
+    status: str          # met | partly | not_met | not_assessed
+    reason: str
+    confirmed: bool
+    core: bool
+    evidence: list[dict[str, Any]] = field(default_factory=list)   # id, citation, verdict of each governing law assessed
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-def checklist(kb: KnowledgeBase, jurisdiction: str, topic: str) -> list[Item]:
-    with open(CORPUS_DIR / "checklists.toml", "rb") as fh:
-        lists = tomllib.load(fh)
-    domains = lists.pop("domains")
-    if topic not in lists:
-        raise QueryError(f"'{topic}': no checklist; choose one of {', '.join(lists)}")
-    if jurisdiction not in JURISDICTIONS or jurisdiction == "international":
-        raise QueryError(f"'{jurisdiction}': not a jurisdiction of Pakistan ({', '.join(j for j in JURISDICTIONS if j != 'international')})")
-    scope = {jurisdiction, "federal"}
-    relevant = [i for i in kb.instruments if i.jurisdiction in scope and i.status == "in_force"
-                and any(set(domains[topic]) & set(p.topics) for p in i.provisions)]
+@dataclass
+class Checklist:
+    jurisdiction: str
+    area: str
+    applicability: Applicability
+    items: list[Item]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"jurisdiction": self.jurisdiction, "area": self.area, "applicability": self.applicability.to_dict(),
+                "items": [i.to_dict() for i in self.items],
+                "counts": {s: sum(i.status == s for i in self.items) for s in ("met", "partly", "not_met", "not_assessed")}}
+
+
+def checklist(kb: KnowledgeBase, jurisdiction: str, area: str) -> Checklist:
+    app, verdicts = element_verdicts(kb, jurisdiction, area)
     items = []
-    for el in lists[topic]:
-        def provisions(tags: list[str]) -> list[dict[str, str]]:
-            """Provisions on ``tags``, those of the instruments governing the topic first."""
-            governing = {g for t in tags for g in kb.topics.get(t, {}).get("governing", ())}
-            found = [(i.id not in governing, i, p) for i in relevant for p in i.provisions if set(tags) & set(p.topics)]
-            return [
-                {"id": f"{i.id}/{provision_eid(p.kind, p.num)}", "citation": format_citation(i.title, p.kind, p.num)}
-                for _, i, p in sorted(found, key=lambda t: t[0])
-            ]
-        full = provisions(el["topics"])
-        part = [] if full else provisions(el.get("partly", []))
-        status = "covered" if full else "partly covered" if part else "missing"
-        items.append(Item(el["element"], el["standard"], status, (full or part)[:4]))
-    return items
+    for v in verdicts:
+        evidence = []
+        for e in v.evidence:
+            inst = kb.get(e["instrument_id"])
+            name = inst.short_names[0] if inst and inst.short_names else e["title"]
+            evidence.append({"id": e["instrument_id"], "title": e["title"], "verdict": e["verdict"], "confirmed": e["confirmed"],
+                             "citation": ", ".join(f"{name} {p}" for p in e["provisions"]) or e["title"]})
+        items.append(Item(v.element.requirement, v.element.citation, v.verdict, v.reason, v.confirmed, v.element.core, evidence))
+    return Checklist(jurisdiction, area, app, items)

@@ -17,13 +17,13 @@ from typing import Any
 from indexer.backend import Backend
 from indexer.citations import format_citation
 from indexer.errors import QueryError
-from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase, standards
+from indexer.jurisdictions import PAKISTAN as PAKISTAN_ORDER  # noqa: E402  (the order rows are shown in)
+from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase
 from indexer.records import KB_DOC
 from indexer.structure.eids import provision_eid
+from search.applicability import applicable
 from search.names import Names, norm_name
 from search.query import detect_topics
-
-PAKISTAN_ORDER = ("federal", "ict", "punjab", "sindh", "kp", "balochistan", "gb", "ajk")
 
 
 @dataclass
@@ -45,6 +45,9 @@ class Row:
     label: str
     cells: list[Cell] = field(default_factory=list)
     absence: str = ""  # when empty: "recorded" (with date) or "no data"
+    governing: str = ""   # which law governs here, in one line (applicability)
+    basis: str = ""       # on what legal basis
+    status: str = ""      # own | federal | none | unknown
 
 
 @dataclass
@@ -114,25 +117,22 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
                 facts=rec["data"].get("extracted_facts", []),
                 source=rec["data"].get("source", {}).get("file", ""),
             ))
-    # the federal laws that govern the topic nationally (corpus/topics.toml): where a province has
-    # nothing of its own on record, say which law governs there
-    cov = standards()["coverage"]
-    federal = bool(rows["federal"].cells)
-    governing = [i.title for i in map(kb.get, kb.topics.get(topic, {}).get("governing", ())) if i] if federal else []
-    national = f"; nationally governed by {'; '.join(governing)} (see Federal)" if governing else ""
-    reaches = set(cov.get("federal_law_reaches", ()))
-    federal_applies = set(cov.get("federal_law_applies_in", ())) if federal else set()
+    # every row says which law governs there and why (search/applicability.py); an empty row says
+    # whether that is federal law, a law known without its text, a recorded absence or no data
     for row in rows.values():
-        if not row.cells and row.jurisdiction in federal_applies:
-            row.absence = "none of its own: federal law applies here (Constitution Art. 142(d)); see Federal"
-        elif not row.cells and row.jurisdiction in untexted:
+        app = applicable(kb, row.jurisdiction, topic)
+        row.governing = app.summary()
+        row.basis = app.basis
+        row.status = app.status
+        if row.cells:
+            continue
+        if app.status == "federal":
+            row.absence = f"none of its own: {app.summary()} (see Federal)"
+        elif row.jurisdiction in untexted:
             row.absence = (f"no provision recorded: {'; '.join(untexted[row.jurisdiction])} is known to exist, "
                            "but its official text was not seen")
-        elif not row.cells:
-            rec = next((n for n in kb.no_law if n.jurisdiction == row.jurisdiction and n.topic == topic), None)
-            row.absence = (f"no provision found: recorded absence, checked {rec.checked}"
-                           + ("" if rec.confirmed else " (unconfirmed)") + (f"; {rec.note}" if rec.note else "")) if rec \
-                else "no provision found: no data (not a recorded absence)" + (national if row.jurisdiction in reaches else "")
+        else:
+            row.absence = f"no provision found: {app.basis}"
     chosen = [rows[j] for j in PAKISTAN_ORDER if not jurisdictions or j in jurisdictions]
     if not jurisdictions or "international" in jurisdictions:
         chosen += list(intl.values())

@@ -16,7 +16,8 @@ from typing import Any
 from indexer.analysis import term_set, terms
 from indexer.backend import Backend, Query
 from indexer.errors import QueryError
-from indexer.knowledge import JURISDICTIONS, load_topics, standards
+from indexer.jurisdictions import JURISDICTIONS, resolve_all
+from indexer.knowledge import load_topics, standards
 from search import ranking
 from search.citations import Citation, parse_citation
 from search.names import Names
@@ -48,7 +49,7 @@ class Options:
     def filters(self) -> dict[str, tuple[str, ...]]:
         out = {}
         if self.jurisdiction:
-            out["jurisdiction"] = tuple(j.lower() for j in self.jurisdiction)
+            out["jurisdiction"] = resolve_all(self.jurisdiction)
         if self.type:
             out["type"] = tuple(t.lower() for t in self.type)
         return out

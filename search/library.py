@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from indexer.backend import Backend
+from indexer.errors import QueryError
 from indexer.fetch import Download, fetch_all
 from indexer.home import resolve_home
 from indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb, ingest
+from indexer.jurisdictions import resolve, resolve_all
 from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
 from indexer.store import cache_dir, open_backend, save_template, seed_from_template
-from search.checklist import Item, checklist
+from search.applicability import Applicability, applicable, load_model
+from search.checklist import Checklist, checklist
 from search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
 from search.engine import Options, ShowResult, list_instruments, search, show
-from search.gaps import Flag, find_gaps
+from search.gaps import KINDS, Flag, find_gaps
 from search.names import Names
 from search.results import Hit, SearchResults
 
@@ -84,23 +87,36 @@ class Library:
         return show(self.backend, what, opts, names=self.names)
 
     def list(self, jurisdiction: tuple[str, ...] = (), type: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        return list_instruments(self.backend, jurisdiction=jurisdiction, type=type)
+        return list_instruments(self.backend, jurisdiction=resolve_all(jurisdiction), type=type)
 
     @cached_property
     def flags(self) -> list[Flag]:
         return find_gaps(self.kb)
 
     def compare(self, topic: str, jurisdictions: tuple[str, ...] = ()) -> Comparison:
-        return compare_topic(self.kb, resolve_topic(topic, self.kb), self.backend, jurisdictions)
+        return compare_topic(self.kb, resolve_topic(topic, self.kb), self.backend, resolve_all(jurisdictions))
 
     def compare_instruments(self, a: str, b: str, topic: str | None = None) -> Pairing:
         return compare_instruments(self.kb, self.names, a, b, resolve_topic(topic, self.kb) if topic else None)
 
     def gaps(self, topic: str | None = None, jurisdictions: tuple[str, ...] = (), kinds: tuple[str, ...] = ()) -> list[Flag]:
-        return find_gaps(self.kb, resolve_topic(topic, self.kb) if topic else None, jurisdictions, kinds)
+        """The flags, optionally on one topic (or subject area), for some jurisdictions, of some kinds."""
+        unknown = [k for k in kinds if k.lower() not in KINDS]
+        if unknown:
+            raise QueryError(f"'{unknown[0]}' is not a kind of gap; use one of: {', '.join(KINDS)}")
+        area = load_model().areas.get(topic.strip().lower()) if topic else None
+        topics = area.topics if area else ((resolve_topic(topic, self.kb),) if topic else ())
+        flags = [f for f in self.flags if (not topics or f.topic in topics)]
+        return find_gaps(self.kb, jurisdictions=resolve_all(jurisdictions, pakistan_only=True),
+                         kinds=tuple(k.lower() for k in kinds), flags=flags)
 
-    def checklist(self, jurisdiction: str, topic: str) -> list[Item]:
-        return checklist(self.kb, jurisdiction, topic)
+    def checklist(self, jurisdiction: str, area: str) -> Checklist:
+        return checklist(self.kb, resolve(jurisdiction, pakistan_only=True), area.strip().lower())
+
+    def applicable(self, jurisdiction: str, topic: str) -> Applicability:
+        """Which law governs ``topic`` (or a subject area) in ``jurisdiction``, and on what basis."""
+        area = load_model().areas.get(topic.strip().lower())
+        return applicable(self.kb, resolve(jurisdiction, pakistan_only=True), area.id if area else resolve_topic(topic, self.kb))
 
     def flags_for(self, hit: Hit) -> list[Flag]:
         """The flags that cite this provision (or the section it belongs to) as evidence: a flag

@@ -136,3 +136,15 @@ def ingest_text(r: dict[str, Any]) -> str:
         f"{r['skipped']} skipped, {r['failed']} failed"
     )
     return "\n".join(lines)
+
+
+def applicability_text(rows: list[dict[str, Any]]) -> str:
+    """Per jurisdiction: the status, the laws that govern and the route by which each applies."""
+    lines = []
+    for r in rows:
+        mark = "" if r["confirmed"] else "  [unconfirmed]"
+        lines.append(f"{r['jurisdiction']:<12} {r['status']:<8} {r['summary']}{mark}")
+        if r["status"] == "own":
+            for g in r["governing"]:
+                lines.append(f"{'':21}- {g['title']}: {g['basis']}" + ("" if g["text_seen"] else " (text not seen)"))
+    return "\n".join(lines)

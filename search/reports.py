@@ -57,11 +57,12 @@ def compare_markdown(d: dict[str, Any]) -> str:
     lines = [f"## {esc(d['label'])}", "", f"*{esc(d['definition'])}*", "",
              "| Jurisdiction | Provisions | Our summary | Facts |", "|---|---|---|---|"]
     for row in d["rows"]:
+        governs = f"<br>*{esc(row['governing'])}*" if row.get("governing") else ""
         if not row["cells"]:
-            lines.append(f"| {esc(row['label'])} | — | {esc(row['absence'])} | |")
+            lines.append(f"| {esc(row['label'])}{governs} | — | {esc(row['absence'])} | |")
             continue
         for i, c in enumerate(row["cells"]):
-            label = esc(row["label"]) if i == 0 else ""
+            label = esc(row["label"]) + governs if i == 0 else ""
             facts = "<br>".join(fact_text(f) for f in c["facts"])
             lines.append(f"| {label} | {esc(c['citation'])}<br>*{esc(c['heading'])}* | {esc(c['summary'])} | {facts} |")
     return "\n".join(lines)
@@ -85,20 +86,32 @@ def pairing_markdown(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def status_text(f: dict[str, Any]) -> str:
+    """Whether a flag is confirmed, and when its facts were last checked."""
+    return ("confirmed" if f.get("confirmed", True) else "unconfirmed") + (f", checked {f['checked']}" if f.get("checked") else "")
+
+
 def gaps_markdown(flags: list[dict[str, Any]]) -> str:
-    lines = ["| Severity | Kind | Topic | Finding | Evidence | Recommendation |", "|---|---|---|---|---|---|"]
+    lines = ["| Severity | Kind | Topic | Finding | Legal basis | Evidence | Status | Recommendation |", "|---|---|---|---|---|---|---|---|"]
     for f in flags:
         ev = "<br>".join(f"`{code(e['id'])}` {esc(evidence_text(e))}" for e in f["evidence"])
-        lines.append(f"| {esc(f['severity'])} | {esc(f['kind'])} | {esc(f['topic'])} | {esc(f['summary'])} | {ev} | {esc(f['recommendation'])} |")
+        lines.append(f"| {esc(f['severity'])} | {esc(f['kind'])} | {esc(f['topic'])} | {esc(f['summary'])} | {esc(f.get('basis', ''))} | {ev} "
+                     f"| {esc(status_text(f))} | {esc(f['recommendation'])} |")
     return "\n".join(lines)
 
 
-def checklist_markdown(items: list[dict[str, Any]], jurisdiction: str, topic: str) -> str:
-    lines = [f"## Checklist: {esc(topic)} law in {esc(JURISDICTIONS.get(jurisdiction, jurisdiction))}", "",
-             "| Element | Standard | Status | Provisions |", "|---|---|---|---|"]
-    for i in items:
-        prov = "<br>".join(esc(e["citation"]) for e in i["evidence"])
-        lines.append(f"| {esc(i['element'])} | {esc(i['standard'])} | **{esc(i['status'])}** | {prov} |")
+VERDICT_LABELS = {"met": "met", "partly": "partly met", "not_met": "not met", "not_assessed": "not assessed"}
+
+
+def checklist_markdown(d: dict[str, Any]) -> str:
+    app = d["applicability"]
+    lines = [f"## Checklist: {esc(d['area'])} law in {esc(JURISDICTIONS.get(d['jurisdiction'], d['jurisdiction']))}", "",
+             f"*{esc(app['summary'])}*", "",
+             "| Element | Standard | Verdict | Reason | Provisions |", "|---|---|---|---|---|"]
+    for i in d["items"]:
+        prov = "<br>".join(esc(evidence_text(e)) for e in i["evidence"] if e["verdict"] != "not_assessed")
+        verdict = VERDICT_LABELS[i["status"]] + ("" if i["confirmed"] or i["status"] == "not_assessed" else " (unconfirmed)")
+        lines.append(f"| {esc(i['element'])} | {esc(i['standard'])} | **{esc(verdict)}** | {esc(i['reason'])} | {prov} |")
     return "\n".join(lines)
 
 
@@ -116,6 +129,8 @@ def compare_table(d: dict[str, Any]) -> str:
     lines = [f"{d['label']}: {d['definition']}", ""]
     for row in d["rows"]:
         lines.append(f"{row['label']}")
+        if row.get("governing") and row["cells"]:
+            lines.append(f"    [{row['governing']}]")
         if not row["cells"]:
             lines.append(f"    {row['absence']}")
         for c in row["cells"]:
@@ -130,6 +145,9 @@ def gaps_table(flags: list[dict[str, Any]]) -> str:
     lines = []
     for f in flags:
         lines.append(f"[{f['severity']}] {f['kind']} · {f['topic']}: {f['summary']}")
+        if f.get("basis"):
+            lines.append(f"    basis: {f['basis']}")
+        lines.append(f"    status: {status_text(f)}")
         lines.append(f"    → {f['recommendation']}")
         for e in f["evidence"]:
             lines.append(f"    evidence: {evidence_text(e)} ({e['id']})")
@@ -137,9 +155,13 @@ def gaps_table(flags: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def checklist_table(items: list[dict[str, Any]]) -> str:
-    lines = []
-    for i in items:
-        prov = "; ".join(e["citation"] for e in i["evidence"][:2])
-        lines.append(f"[{i['status']:>14}] {i['element']} ({i['standard']})" + (f"\n                 {prov}" if prov else ""))
+def checklist_table(d: dict[str, Any]) -> str:
+    lines = [d["applicability"]["summary"], ""]
+    for i in d["items"]:
+        verdict = VERDICT_LABELS[i["status"]] + ("" if i["confirmed"] or i["status"] == "not_assessed" else "?")
+        prov = "; ".join(evidence_text(e) for e in i["evidence"][:2] if e["verdict"] != "not_assessed")
+        lines.append(f"[{verdict:>12}] {i['standard']}: {i['element']}")
+        lines.append(f"               {i['reason']}" + (f" ({prov})" if prov else ""))
+    counts = d["counts"]
+    lines.append(", ".join(f"{n} {VERDICT_LABELS[s]}" for s, n in counts.items()) + " (? = unconfirmed)")
     return "\n".join(lines)

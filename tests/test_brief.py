@@ -43,7 +43,7 @@ def test_topic_brief_content(kb_lib, marriage) -> None:
     assert kb_lib.kb.topics[TOPIC]["definition"] in md  # what the topic is
     assert "### Sindh" in md and "**Sindh Child Marriages Restraint Act, 2013, s. 2**" in md  # key provisions, cited
     assert "| Jurisdiction | Provisions | Our summary | Facts |" in md  # compare_markdown reused
-    assert "| Severity | Kind | Topic | Finding | Evidence | Recommendation |" in md  # gaps_markdown reused
+    assert "| Severity | Kind | Topic | Finding | Legal basis | Evidence | Status | Recommendation |" in md  # gaps_markdown reused
     flag = next(f for f in marriage["flags"] if f["kind"] == "divergence")
     assert f"`{flag['evidence'][0]['id']}`" in md  # flags come with evidence
     # international standards with Pakistan's status from the knowledge base
@@ -117,7 +117,14 @@ def test_trafficking_vs_smuggling_sets_the_two_offences_side_by_side(kb_lib) -> 
     assert "**Prevention of Smuggling of Migrants Act, 2018, s. 3**" in md
     titles = [s["title"] for s in d["standards"]]
     assert any("Trafficking in Persons" in t for t in titles) and any("Smuggling of Migrants" in t for t in titles)
-    assert {f["topic"] for f in d["flags"]} <= {"trafficking-offence", "smuggling-offence"}
+    # every flag on the two subject areas, the Smuggling Protocol ratification flag among them: the
+    # brief must not say "no flag" while `gaps` holds a high-severity one on the same law
+    from search.applicability import load_model
+
+    areas = load_model().areas
+    assert {f["topic"] for f in d["flags"]} <= set(areas["trafficking"].topics) | set(areas["smuggling"].topics)
+    assert any(f["kind"] == "ratification" and "Smuggling of Migrants" in f["summary"] for f in d["flags"])
+    assert {f.id for f in kb_lib.gaps("smuggling")} <= {f["id"] for f in d["flags"]}
 
 
 def test_html_is_one_self_contained_a4_page(marriage) -> None:

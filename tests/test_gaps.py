@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from cli import cli
 from indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, NoLaw, PakistanStatus, default
+from search.applicability import applicable
 from search.compare import compare_topic
 from search.gaps import KINDS, find_gaps
 
@@ -62,21 +63,29 @@ def test_below_standard() -> None:
     assert not KINDS["below-standard"](kb(inst("a/kp", "kp", [prov("2", ["definition-of-child"], [age(18, "child")])])))
 
 
-def test_coverage_says_whether_absence_is_recorded() -> None:
+def test_coverage_says_no_law_only_where_an_absence_is_recorded() -> None:
     dw = [inst("a/punjab", "punjab", [prov("3", ["domestic-workers"])])]
     recorded = NoLaw("sindh", "domestic-workers", "2026-11-28", "none", "code", True)
     flags = {f.jurisdictions[0]: f for f in KINDS["coverage"](kb(*dw, no_law=(recorded,))) if f.topic == "domestic-workers"}
     assert "recorded absence" in flags["sindh"].summary and flags["sindh"].severity == "high"
-    assert "missing data" in flags["kp"].summary and "punjab" not in flags
+    assert flags["sindh"].basis.startswith("no law applies (recorded absence")
+    # nothing recorded for KP: not assessed, so no "has no law" claim at all
+    assert "kp" not in flags and "punjab" not in flags
+    assert applicable(kb(*dw), "kp", "domestic-workers").status == "unknown"
 
 
-def test_federal_law_covers_the_capital_territory() -> None:
-    # the federal bonded labour Act is Islamabad's law on it (Constitution Art. 142(d)); the
-    # provinces, which legislate for themselves on labour, are still compared
-    laws = [inst("a/fed", "federal", [prov("4", ["bonded-labour-abolition"])]),
+def test_a_federal_law_that_still_governs_is_not_a_coverage_gap() -> None:
+    # the federal bonded labour Act is Islamabad's law (Constitution Art. 142(d)) and, on a
+    # devolved subject, stays in force in a province until the province replaces it (Art. 270AA(6))
+    laws = [inst("pk/act/1992/bonded-labour", "federal", [prov("4", ["bonded-labour-abolition"])]),
             inst("a/punjab", "punjab", [prov("4", ["bonded-labour-abolition"])])]
-    gaps = {f.jurisdictions[0] for f in KINDS["coverage"](kb(*laws)) if f.topic == "bonded-labour-abolition"}
-    assert "ict" not in gaps and {"sindh", "kp"} <= gaps
+    no_law = tuple(NoLaw(j, "bonded-labour-abolition", "2026-11-28", "", "x", True) for j in ("balochistan", "ict"))
+    assert not [f for f in KINDS["coverage"](kb(*laws, no_law=no_law)) if f.topic == "bonded-labour-abolition"]
+    routes = {j: applicable(kb(*laws), j, "bonded-labour-abolition") for j in ("ict", "balochistan", "gb")}
+    assert routes["ict"].status == "federal" and routes["ict"].governing[0].route == "federal-ict"
+    assert routes["balochistan"].governing[0].route == "federal-continuing" and "270AA(6)" in routes["balochistan"].basis
+    # federal Acts reach Gilgit-Baltistan only as adopted there: unknown, never "no law"
+    assert routes["gb"].status == "unknown" and "not assessed" in routes["gb"].basis
 
 
 def test_a_law_known_without_its_provisions_covers_its_province() -> None:
@@ -84,23 +93,32 @@ def test_a_law_known_without_its_provisions_covers_its_province() -> None:
     # "has no law" flag; its evidence is marked unconfirmed
     laws = [inst("a/punjab", "punjab", [prov("4", ["bonded-labour-abolition"])]),
             inst("a/kp", "kp", [], topics=("bonded-labour-abolition",))]
-    flags = [f for f in KINDS["coverage"](kb(*laws)) if f.topic == "bonded-labour-abolition"]
+    recorded = NoLaw("sindh", "bonded-labour-abolition", "2026-11-28", "", "x", True)
+    flags = [f for f in KINDS["coverage"](kb(*laws, no_law=(recorded,))) if f.topic == "bonded-labour-abolition"]
     assert "kp" not in {f.jurisdictions[0] for f in flags}
     sindh = next(f for f in flags if f.jurisdictions == ["sindh"])
     assert any(e.instrument_id == "a/kp" and not e.confirmed and e.eid == "" for e in sindh.evidence)
     row = next(r for r in compare_topic(kb(*laws), "bonded-labour-abolition").rows if r.jurisdiction == "kp")
-    assert not row.cells and "a/kp is known to exist" in row.absence
+    assert not row.cells and "a/kp is known to exist" in row.absence and row.status == "own"
 
 
-def test_the_capital_territory_row_points_to_federal_law() -> None:
+def test_the_capital_territory_row_names_the_federal_law_that_governs_it() -> None:
     row = next(r for r in compare_topic(default(), "bonded-labour-abolition").rows if r.jurisdiction == "ict")
-    assert not row.cells and "federal law applies here" in row.absence
+    assert not row.cells and "relies on federal law: Bonded Labour System (Abolition) Act, 1992" in row.absence
+    assert "142(d)" in row.basis
 
 
-def test_a_province_with_nothing_of_its_own_is_pointed_to_the_national_law() -> None:
+def test_every_comparison_row_names_the_governing_law_and_its_basis() -> None:
     rows = {r.jurisdiction: r for r in compare_topic(default(), "trafficking-offence").rows}
-    assert "nationally governed by Prevention of Trafficking in Persons Act, 2018" in rows["punjab"].absence
-    assert "nationally governed" not in rows["ajk"].absence   # federal Acts reach AJK only as adopted there
+    assert "Prevention of Trafficking in Persons Act, 2018" in rows["punjab"].governing and "142(b)" in rows["punjab"].basis
+    assert rows["ajk"].status == "unknown" and "not known" in rows["ajk"].absence   # federal Acts reach AJK only as adopted
+    marriage = {r.jurisdiction: r for r in compare_topic(default(), "minimum-marriage-age").rows}
+    # Sindh's own 2013 Act replaced the 1929 Act there: the 1929 Act is not shown as governing Sindh
+    assert marriage["sindh"].status == "own" and "Child Marriage Restraint Act, 1929" not in marriage["sindh"].governing
+    assert marriage["kp"].status == "federal" and "Child Marriage Restraint Act, 1929" in marriage["kp"].governing
+    for r in [*rows.values(), *marriage.values()]:
+        if r.jurisdiction != "international":
+            assert r.governing and r.status in {"own", "federal", "none", "unknown"}
 
 
 def test_provinces_that_punish_the_same_conduct_differently_are_flagged() -> None:
@@ -116,26 +134,40 @@ def test_provinces_that_punish_the_same_conduct_differently_are_flagged() -> Non
     # one flag per measure, though all three share the marriage-age topic and the same laws
     assert len({f.id for f in flags}) == len(flags) == 3
     solemniser = next(f for f in flags if "solemnising" in f.summary)
-    assert solemniser.values["federal"] == "1 month" and solemniser.values["sindh"] == "3 years"
+    # KP is still governed by the federal 1929 Act (one month); Sindh's own Act says three years
+    assert solemniser.values["kp"] == "1 month" and solemniser.values["sindh"] == "3 years"
+    assert "federal" not in solemniser.values   # a devolved subject: the federal Act counts where it governs
+
+
+def test_the_same_conduct_under_overlapping_statutes_is_flagged() -> None:
+    flags = {f.id: f for f in KINDS["divergence"](default())}
+    bail = flags["divergence-bonded-labour-bailable"]
+    # bailable under the bonded labour Acts, not bailable under the trafficking Act, in one province
+    assert "bailable under BLSAA s. 17" in bail.summary and "not bailable under PTPA s. 9" in bail.summary
+    assert "In Islamabad Capital Territory, Punjab" in bail.summary and bail.severity == "medium"
+    assert "punjab" in bail.jurisdictions and bail.basis
 
 
 def test_evidence_that_rests_on_reports_is_marked_unconfirmed() -> None:
     from search.reports import gaps_markdown, gaps_table
 
-    flags = [f.to_dict() for f in KINDS["coverage"](default()) if f.topic == "bonded-labour-abolition"]
-    assert "Khyber Pakhtunkhwa Bonded Labour System (Abolition) Act, 2015 (unconfirmed)" in gaps_table(flags)
-    assert "Act, 2015 (unconfirmed)" in gaps_markdown(flags).replace("\\", "")
+    flags = [f.to_dict() for f in KINDS["coverage"](default()) if f.topic == "home-based-workers"]
+    assert "(unconfirmed)" in gaps_table(flags) and "| unconfirmed, checked 2026-11-28 |" in gaps_markdown(flags)
 
 
-def test_no_coverage_flag_denies_a_law_the_knowledge_base_holds() -> None:
-    # every "has no law on" flag for the embedded knowledge base: no in-force instrument of that
-    # jurisdiction is on the topic, by its provisions or as a whole
+def test_no_coverage_flag_denies_a_law_that_applies() -> None:
+    # every "has no law" flag of the embedded knowledge base: applicability finds no law there,
+    # neither the jurisdiction's own nor a federal one, and an absence is recorded
     base = default()
     for f in KINDS["coverage"](base):
         j = f.jurisdictions[0]
+        app = applicable(base, j, f.topic)
+        assert app.status in {"none", "unknown"} and app.absence, f.summary
         on_topic = [i.id for i in base.instruments if i.jurisdiction == j and i.status == "in_force"
                     and (f.topic in i.topics or any(f.topic in p.topics for p in i.provisions))]
         assert not on_topic, (f.summary, on_topic)
+        if app.status == "unknown":
+            assert "not assessed" in f.summary and f.severity == "low" and not f.confirmed
 
 
 def test_outdated_reference_to_repealed_law() -> None:
@@ -206,9 +238,10 @@ def test_compare_two_instruments_teaches_the_difference(kb_lib) -> None:
 
 
 def test_checklist_marks_elements(kb_lib) -> None:
-    items = kb_lib.checklist("sindh", "trafficking")
-    assert {i.status for i in items} <= {"covered", "partly covered", "missing"}
-    assert next(i for i in items if i.element.startswith("Non-punishment")).evidence[0]["id"] == "pk/act/2018/ptpa/sec_6"
+    items = kb_lib.checklist("Sindh", "trafficking").items
+    assert {i.status for i in items} <= {"met", "partly", "not_met", "not_assessed"}
+    non_punishment = next(i for i in items if "Art. 2(b)" in i.standard or "non-punish" in i.element.lower())
+    assert non_punishment.evidence[0]["id"] == "pk/act/2018/ptpa" and non_punishment.reason
 
 
 @pytest.mark.parametrize("fmt", ["table", "md", "html", "json"])

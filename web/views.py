@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from indexer.jurisdictions import resolve_all
 from indexer.knowledge import JURISDICTIONS, TYPES
 from search import Options, QanoonError
 from search import brief as briefs
@@ -83,8 +84,15 @@ def param(req: Request, name: str, limit: int = MAX_PARAM) -> str:
 
 
 def choices(req: Request, name: str, allowed: Any) -> tuple[str, ...]:
-    """The values of a repeatable parameter, each checked against ``allowed``."""
-    values = tuple(dict.fromkeys(v.strip().lower() for v in req.all(name) if v.strip()))
+    """The values of a repeatable parameter, each checked against ``allowed``; jurisdictions go
+    through the one resolver, so ``Sindh``, ``KPK`` and ``Azad Kashmir`` work as on the command line."""
+    raw = [v for v in req.all(name) if v.strip()]
+    if name == "jurisdiction":
+        try:
+            raw = list(resolve_all(raw))
+        except QanoonError as exc:
+            raise BadRequest(str(exc)) from None
+    values = tuple(dict.fromkeys(v.strip().lower() for v in raw))
     bad = [v for v in values if v not in allowed]
     if bad:
         raise BadRequest(f"'{bad[0][:40]}' is not a valid {name}; choose from: {', '.join(sorted(allowed))}")

@@ -1,35 +1,111 @@
-"""Below standard: a recorded value falls short of an international benchmark."""
+"""Below standard: the law that applies in a jurisdiction falls short of an international
+standard, either in a number (an age below 18) or in an element of the standard that a recorded
+assessment found not met, or met only in part.
+
+One flag per finding, naming every jurisdiction where the same law's shortfall applies: the
+federal 1929 Act's marriage age for girls is one finding for the provinces still governed by it.
+"""
 
 from __future__ import annotations
 
-from indexer.knowledge import JURISDICTIONS, KnowledgeBase, standards
+from indexer.jurisdictions import PAKISTAN
+from indexer.knowledge import KnowledgeBase, readable, standards
 from indexer.structure.eids import provision_eid
-from search.gaps.measures import measured
+from search.assessment import ElementVerdict, element_verdicts, load_standards
+from search.gaps.measures import Measured, by_source, jurisdictions_for, measured, where
 from search.gaps.model import Evidence, Flag
 
 kind = "below-standard"
 
 
-def find(kb: KnowledgeBase) -> list[Flag]:
+def _relies(vs: list[Measured]) -> str:
+    """'Khyber Pakhtunkhwa relies on the federal Child Marriage Restraint Act, 1929' or 'Sindh's
+    own Sindh Child Marriages Restraint Act, 2013'."""
+    g = vs[0].governing
+    js = [v.jurisdiction for v in vs]
+    if g.route == "own":
+        return f"{where(js)}: its own {g.title}"
+    return f"{where(js)} {'relies' if len(js) == 1 else 'rely'} on the federal {g.title}"
+
+
+def _from_measures(kb: KnowledgeBase) -> list[Flag]:
     flags = []
     measures = standards()["measures"]
     for std in standards()["standards"]:
         m = measures[std["measure"]]
         inst = kb.get(std["instrument"])
         prov = inst.provision(std["num"]) if inst else None
-        std_ev = Evidence(
-            instrument_id=std["instrument"], eid=provision_eid(prov.kind, prov.num) if prov else "",
-            citation=std["citation"], jurisdiction="international", value=std["minimum"],
-        )
-        for v in measured(kb, std["measure"]):
-            if not isinstance(v.value, (int, float)) or v.value >= std["minimum"]:
-                continue
-            where = JURISDICTIONS.get(v.jurisdiction, v.jurisdiction)
+        std_ev = Evidence(instrument_id=std["instrument"], eid=provision_eid(prov.kind, prov.num) if prov else "",
+                          citation=std["citation"], jurisdiction="international", value=std["minimum"])
+        short = [v for v in measured(kb, std["measure"]) if isinstance(v.value, (int, float)) and v.value < std["minimum"]]
+        for (iid, eid, _), vs in by_source(short).items():
+            ev, g = vs[0].evidence, vs[0].governing
+            confirmed = ev.confirmed and all(v.governing.confirmed for v in vs)
             flags.append(Flag(
-                kind=kind, topic=m["topic"], severity=std["severity"] if v.evidence.confirmed else "low",
-                summary=f"{where}: {m['label'].lower()} is {v.value} ({v.evidence.citation}); the standard is {std['minimum']} ({std['citation']}).",
-                recommendation=std["recommendation"], evidence=[v.evidence, std_ev],
-                jurisdictions=[v.jurisdiction], values={v.jurisdiction: v.value},
+                id=f"{kind}-{std['measure']}-{iid.split('/')[-1]}-{eid}",
+                kind=kind, topic=m["topic"], severity=std["severity"] if confirmed else "low",
+                summary=f"{_relies(vs)}: {m['label'].lower()} is {readable(m['key'], ev.value)} ({ev.citation}); "
+                        f"the standard is {std['minimum']} ({std['citation']}).",
+                recommendation=std["recommendation"], evidence=[ev, std_ev],
+                jurisdictions=[v.jurisdiction for v in vs], values={v.jurisdiction: v.value for v in vs},
                 standard={"value": std["minimum"], "citation": std["citation"], "accepted": std.get("accepted", "")},
+                basis=f"{g.title} applies there: {g.basis}.", confirmed=confirmed,
+                checked=kb.get(iid).checked if kb.get(iid) else "",
             ))
     return flags
+
+
+_SEVERITY = {(True, "not_met"): "high", (True, "partly"): "medium", (False, "not_met"): "low", (False, "partly"): "low"}
+
+
+def _from_elements(kb: KnowledgeBase) -> list[Flag]:
+    """Elements a recorded assessment found not met or partly met by the best law applying in a
+    jurisdiction; the same assessment across jurisdictions is one flag."""
+    std = load_standards()
+    found: dict[tuple[str, str], list[tuple[str, ElementVerdict]]] = {}
+    for area in std.areas():
+        for j in PAKISTAN:
+            if j not in jurisdictions_for(kb, area):
+                continue
+            _, verdicts = element_verdicts(kb, j, area, standards=std)
+            for v in verdicts:
+                if v.verdict in {"not_met", "partly"}:
+                    found.setdefault((v.element.id, v.evidence[0]["instrument_id"]), []).append((j, v))
+    flags = []
+    for (eid, iid), hits in found.items():
+        v = hits[0][1]
+        el, best = v.element, v.evidence[0]
+        inst = kb.get(iid)
+        std_inst = kb.get(el.standard)
+        name = inst.short_names[0] if inst and inst.short_names else best["title"]
+        cited = ", ".join(f"{name} {p}" if p[0].isdigit() else p for p in best["provisions"]) or best["title"]
+        # the first provision cited that the knowledge base holds (so ``show`` finds it), else the law itself
+        held = next((p for num in best["provisions"] if inst and (p := inst.provision(num.split("(")[0]))), None)
+        evidence = [Evidence(iid, provision_eid(held.kind, held.num) if held else "", cited, inst.jurisdiction if inst else "",
+                             value=best["verdict"], note=best["reason"], confirmed=best["confirmed"])]
+        if std_inst:
+            art = std_inst.provision(el.article.split("(")[0])
+            evidence.append(Evidence(el.standard, provision_eid(art.kind, art.num) if art else "", el.citation, "international"))
+        js = [j for j, _ in hits]
+        verdict = "not met" if v.verdict == "not_met" else "met only in part"
+        severity = _SEVERITY[(el.core, v.verdict)] if best["confirmed"] else "low"
+        bound = std_inst is not None and std_inst.pakistan is not None and std_inst.pakistan.status in {"ratified", "acceded"}
+        if not bound and severity == "high":   # a benchmark Pakistan has not accepted is not an obligation
+            severity = "medium"
+        std_name = (std_inst.short_names[0] if std_inst.short_names else std_inst.title) if std_inst else ""
+        party = "" if bound or std_inst is None else f"; Pakistan is not bound by the {std_name}: a benchmark, not an obligation"
+        flags.append(Flag(
+            id=f"{kind}-{eid}-{iid.split('/')[-1]}", kind=kind, topic=el.topic,
+            severity=severity, area=el.area,
+            summary=f"{where(js)}: {el.citation} is {verdict} by the {best['title']} ({best['reason'].rstrip('.')}).",
+            recommendation=f"Amend the {best['title']} so that it does what {el.citation} asks: {el.requirement[0].lower()}{el.requirement[1:]}",
+            evidence=evidence, jurisdictions=js, values={j: v.verdict for j, v in hits},
+            standard={"element": eid, "citation": el.citation, "requirement": el.requirement, "core": el.core},
+            basis=f"{el.citation}; the {best['title']} is the law that applies there{party}", confirmed=best["confirmed"],
+            checked=best["checked"],
+        ))
+    return flags
+
+
+def find(kb: KnowledgeBase) -> list[Flag]:
+    return _from_measures(kb) + _from_elements(kb)

@@ -1,55 +1,63 @@
-"""Coverage: a province or territory has no provision on a topic that others regulate. A law of
-its own recorded without provisions (``Instrument.topics``) covers it, and so does a federal
-provision where federal law is the territory's law (``federal_law_applies_in``)."""
+"""Coverage: no law applies in a jurisdiction on a topic that others regulate.
+
+The claim "has no law" is made only where ``applicable`` says nothing governs there and an
+absence was recorded; its basis is that record. Where a federal Act still governs (the 1929
+marriage Act in Khyber Pakhtunkhwa) there is no coverage gap: below-standard and divergence
+flags say what is wrong with that law. Where it is not known whether a federal Act reaches
+Gilgit-Baltistan or AJK, the flag says the territory has no law of its own and that the rest
+is not assessed.
+"""
 
 from __future__ import annotations
 
-from indexer.knowledge import JURISDICTIONS, KnowledgeBase, standards
+from indexer.knowledge import KnowledgeBase, standards
 from indexer.structure.eids import provision_eid
+from search.applicability import Applicability, applicable
+from search.gaps.measures import where
 from search.gaps.model import Evidence, Flag
 
 kind = "coverage"
+
+
+def _evidence(kb: KnowledgeBase, app: Applicability, topic: str) -> list[Evidence]:
+    """The first provision on the topic of each law that governs in a jurisdiction with its own law."""
+    out = []
+    for g in app.governing:
+        inst = kb.get(g.instrument_id)
+        if inst is None or g.route != "own":
+            continue
+        p = next((p for p in inst.provisions if topic in p.topics), None)
+        name = inst.short_names[0] if inst.short_names else inst.title
+        out.append(Evidence(inst.id, provision_eid(p.kind, p.num), f"{name} {p.num}", inst.jurisdiction) if p else
+                   Evidence(inst.id, "", inst.title, inst.jurisdiction, note="provisions not recorded: official text not seen",
+                            confirmed=False))
+    return out
 
 
 def find(kb: KnowledgeBase) -> list[Flag]:
     cov = standards()["coverage"]
     flags = []
     for topic in cov["topics"]:
-        holders: dict[str, list[Evidence]] = {}
-        federal = any(inst.jurisdiction == "federal" and inst.status == "in_force" and any(topic in p.topics for p in inst.provisions)
-                      for inst in kb.instruments)
-        for inst in kb.instruments:
-            if inst.jurisdiction not in cov["jurisdictions"] or inst.status != "in_force":
-                continue
-            name = inst.short_names[0] if inst.short_names else inst.title
-            for p in inst.provisions:
-                if topic in p.topics:
-                    holders.setdefault(inst.jurisdiction, []).append(Evidence(
-                        instrument_id=inst.id, eid=provision_eid(p.kind, p.num),
-                        citation=f"{name} {p.num}", jurisdiction=inst.jurisdiction,
-                    ))
-            if topic in inst.topics:   # a law known to exist, its provisions not recorded
-                holders.setdefault(inst.jurisdiction, []).append(Evidence(
-                    instrument_id=inst.id, eid="", citation=inst.title, jurisdiction=inst.jurisdiction,
-                    note="provisions not recorded: official text not seen", confirmed=False,
-                ))
+        apps = {j: applicable(kb, j, topic) for j in cov["jurisdictions"]}
+        holders = [j for j, a in apps.items() if a.status == "own"]
         if not holders:
             continue
-        label = kb.topics.get(topic, {}).get("label", topic)
-        for j in cov["jurisdictions"]:
-            if j in holders or (federal and j in cov.get("federal_law_applies_in", ())):
-                continue
-            recorded = next((n for n in kb.no_law if n.jurisdiction == j and n.topic == topic), None)
-            if recorded:
-                status = f"recorded absence, checked {recorded.checked}" + ("" if recorded.confirmed else ", unconfirmed")
+        label = kb.topics.get(topic, {}).get("label", topic).lower()
+        examples = [e for j in holders for e in _evidence(kb, apps[j], topic)[:1]]
+        for j, app in apps.items():
+            if app.status == "none":
+                summary = f"{where([j])} has no law on {label} ({app.absence}); {where(holders)} have their own."
+                severity = "high" if app.confirmed else "medium"
+            elif app.status == "unknown" and app.absence:
+                summary = (f"{where([j])} has no law of its own on {label} ({app.absence}); whether the federal {app.unreached} "
+                           "applies there is not recorded: not assessed.")
+                severity = "low"
             else:
-                status = "no law in the knowledge base (missing data, not a recorded absence)"
-            others = ", ".join(JURISDICTIONS[k] for k in sorted(holders))
+                continue
             flags.append(Flag(
-                kind=kind, topic=topic, severity="high" if recorded and recorded.confirmed else "medium",
-                summary=f"{JURISDICTIONS[j]} has no law on {label.lower()} ({status}); {others} do.",
-                recommendation=f"{JURISDICTIONS[j]}: enact a law on {label.lower()}, drawing on the laws of {others}.",
-                evidence=[e for k in sorted(holders) for e in holders[k][:1]],
-                jurisdictions=[j], values={j: None, **{k: "regulated" for k in holders}},
+                id=f"{kind}-{topic}-{j}", kind=kind, topic=topic, severity=severity, summary=summary,
+                recommendation=f"{where([j])}: enact a law on {label}, drawing on the laws of {where(holders)}.",
+                evidence=examples, jurisdictions=[j], values={j: None, **{k: "own law" for k in holders}},
+                basis=app.basis, confirmed=app.confirmed and app.status == "none", checked=app.checked,
             ))
     return flags

@@ -38,12 +38,18 @@ class Flag:
     values: dict[str, Any] = field(default_factory=dict)
     standard: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    basis: str = ""         # the legal basis: which law applies there and why, or the standard's article
+    confirmed: bool = True  # False when any of the evidence, or the applicability it rests on, is unconfirmed
+    checked: str = ""       # when the facts behind the flag were last checked against the sources
+    area: str = ""          # the subject area (corpus/applicability.toml) the flag belongs to
 
     def __post_init__(self) -> None:
         if not self.evidence:
             raise ValueError(f"flag '{self.summary}' has no evidence")
         if self.severity not in SEVERITIES:
             raise ValueError(f"unknown severity {self.severity}")
+        if any(not e.confirmed for e in self.evidence):
+            self.confirmed = False
         if not self.id:
             key = "-".join([self.kind, self.topic, *sorted(self.jurisdictions)] + [e.instrument_id.split("/")[-1] for e in self.evidence[:1]])
             self.id = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")

@@ -18,6 +18,28 @@ def _mentions(text: str, names: list[str]) -> bool:
     return any(re.search(rf"\b{re.escape(n.lower())}\b", low) for n in names if len(n) > 3)
 
 
+_REF = re.compile(r"\bss?\.\s*((?:\d+[A-Z]?(?:\([0-9a-z]+\))*(?:,\s*|\s+and\s+|\s*-\s*)?)+)")
+_PART = re.compile(r"(\d+[A-Z]?)((?:\([0-9a-z]+\))*)")
+
+
+def _path(citation: str, num: str) -> tuple[str, ...]:
+    """'PTPA s. 2(a)' -> ('2', 'a'): the provision and the sub-units a fact or change names."""
+    m = re.search(rf"\b{re.escape(num)}((?:\([0-9a-z]+\))*)", citation)
+    return (num, *re.findall(r"\(([0-9a-z]+)\)", m.group(1))) if m else (num,)
+
+
+def _changed(text: str) -> list[tuple[str, ...]]:
+    """Every unit an amendment's description names: 's. 2(fa)' -> ('2', 'fa'); 'ss. 3 and 4' -> ('3',), ('4',)."""
+    return [(num, *re.findall(r"\(([0-9a-z]+)\)", subs)) for group in _REF.findall(text) for num, subs in _PART.findall(group)]
+
+
+def _touches(changed: list[tuple[str, ...]], fact: tuple[str, ...]) -> bool:
+    """An amendment touches a fact when one names the other or a unit containing it: a change to
+    s. 3 touches s. 3(1), a change to s. 3(1) touches a fact on s. 3, but inserting s. 2(fa) leaves
+    s. 2(a) alone."""
+    return any(c[: len(fact)] == fact[: len(c)] for c in changed)
+
+
 def find(kb: KnowledgeBase) -> list[Flag]:
     flags = []
     repealed = {i.id: i for i in kb.instruments if i.status == "repealed"}
@@ -46,10 +68,10 @@ def find(kb: KnowledgeBase) -> list[Flag]:
         for am in inst.amendments:
             if not am.date:
                 continue
+            changed = _changed(am.changes)
             for p in inst.provisions:
-                if not re.search(rf"\bss?\.\s*(?:[\d\w]+,\s*)*{re.escape(p.num)}\b", am.changes):
-                    continue
-                stale = [f for f in p.facts if f.holds_from and f.holds_from[:4] < am.date[:4] and not f.previous]
+                stale = [f for f in p.facts if f.holds_from and f.holds_from[:4] < am.date[:4] and not f.previous
+                         and _touches(changed, _path(f.citation, p.num))]
                 reviewed = any(f.holds_from[:4] >= am.date[:4] for f in p.facts if f.holds_from)
                 if stale and not reviewed:  # facts recorded after the amendment show it was read
                     flags.append(Flag(
