@@ -92,7 +92,8 @@ def _link(raw: dict[str, Any], path: Path, table: str) -> Link:
     return Link(
         instrument=raw["instrument"], citation=raw["citation"], confirmed=bool(raw.get("confirmed", False)),
         jurisdiction=raw.get("jurisdiction", ""), applies_to=raw.get("applies_to", ""), subject=raw.get("subject", ""),
-        replaced=raw.get("replaced", ""), how=raw.get("how", ""), checked=str(raw.get("checked", "")), source=raw.get("source", ""), note=raw.get("note", ""),
+        replaced=raw.get("replaced", ""), how=raw.get("how", ""), checked=str(raw.get("checked", "")),
+        source=raw.get("source", ""), note=raw.get("note", ""),
     )
 
 
@@ -104,8 +105,8 @@ def load_model(corpus_dir: Path = CORPUS_DIR) -> Model:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise KnowledgeBaseError(f"{path}: invalid TOML: {exc}") from None
-    areas = {aid: Area(id=aid, label=a["label"], topics=tuple(a["topics"]), subject=a["subject"], basis=a.get("basis", ""),
-                       citation=a.get("citation", ""))
+    areas = {aid: Area(id=aid, label=a["label"], topics=tuple(a["topics"]), subject=a["subject"],
+                       basis=a.get("basis", ""), citation=a.get("citation", ""))
              for aid, a in data.get("areas", {}).items()}
     extents = {e.instrument: e for e in (_link(r, path, "extent") for r in data.get("extent", []))}
     bad = [e.instrument for e in extents.values() if e.applies_to not in {"pakistan", "ict"}]
@@ -202,11 +203,11 @@ def _federal_route(model: Model, area: Area | None, inst: Instrument, jurisdicti
     reach = f"its extent clause ({extent.citation}) covers the whole of Pakistan"
     if inst.type == "constitution" and jurisdiction not in TERRITORIES:
         return "constitution", f"the Constitution governs the whole federation ({extent.citation})", extent.confirmed
+    if model.replacement(inst.id, jurisdiction):   # the capital territory's or a province's own law took its place
+        return None
     if jurisdiction == "ict":
         return "federal-ict", f"Parliament makes the capital territory's law (Constitution Art. 142(d)); {reach}", extent.confirmed
     if jurisdiction in PROVINCES:
-        if model.replacement(inst.id, jurisdiction):
-            return None
         if extent.subject == "criminal" or (area is not None and area.subject == "criminal"):
             return ("federal-criminal", f"{reach}; Parliament legislates on criminal law alongside the provinces "
                     "(Constitution Art. 142(b))", extent.confirmed)

@@ -17,7 +17,7 @@ from indexer.analysis import term_set, terms
 from indexer.backend import Backend, Query
 from indexer.errors import QueryError
 from indexer.jurisdictions import JURISDICTIONS, resolve_all
-from indexer.knowledge import load_topics, standards
+from indexer.knowledge import load_topics
 from search import ranking
 from search.citations import Citation, parse_citation
 from search.names import Names
@@ -258,9 +258,8 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
 
 def own_law(jurisdictions: Sequence[str]) -> set[str]:
     """The jurisdictions whose law is the named ones' own: federal law is the capital
-    territory's (``federal_law_applies_in`` in corpus/standards.toml)."""
-    federal_too = set(jurisdictions) & set(standards()["coverage"].get("federal_law_applies_in", ()))
-    return set(jurisdictions) | ({"federal"} if federal_too else set())
+    territory's (Constitution Art. 142(d); the ``federal-ict`` route of search/applicability.py)."""
+    return set(jurisdictions) | ({"federal"} if "ict" in jurisdictions else set())
 
 
 def query_notes(query: str) -> list[str]:

@@ -8,6 +8,8 @@ federal 1929 Act's marriage age for girls is one finding for the provinces still
 
 from __future__ import annotations
 
+from typing import Any
+
 from indexer.jurisdictions import PAKISTAN
 from indexer.knowledge import KnowledgeBase, readable, standards
 from indexer.structure.eids import provision_eid
@@ -19,13 +21,21 @@ kind = "below-standard"
 
 
 def _relies(vs: list[Measured]) -> str:
-    """'Khyber Pakhtunkhwa relies on the federal Child Marriage Restraint Act, 1929' or 'Sindh's
-    own Sindh Child Marriages Restraint Act, 2013'."""
-    g = vs[0].governing
+    """'Khyber Pakhtunkhwa relies on the federal Child Marriage Restraint Act, 1929', 'Sindh: its own
+    ...', or, where a federal law is both the federation's own and others' by extension, the law
+    and where it is in force."""
+    title = vs[0].governing.title
     js = [v.jurisdiction for v in vs]
-    if g.route == "own":
-        return f"{where(js)}: its own {g.title}"
-    return f"{where(js)} {'relies' if len(js) == 1 else 'rely'} on the federal {g.title}"
+    routes = {v.governing.route for v in vs}
+    if routes == {"own"}:
+        return f"{where(js)}: its own {title}"
+    if "own" not in routes:
+        return f"{where(js)} {'relies' if len(js) == 1 else 'rely'} on the federal {title}"
+    return f"The federal {title}, in force in {where(js)}"
+
+
+def _slug(instrument_id: str) -> str:
+    return instrument_id.replace("/", "-")
 
 
 def _from_measures(kb: KnowledgeBase) -> list[Flag]:
@@ -38,21 +48,31 @@ def _from_measures(kb: KnowledgeBase) -> list[Flag]:
         std_ev = Evidence(instrument_id=std["instrument"], eid=provision_eid(prov.kind, prov.num) if prov else "",
                           citation=std["citation"], jurisdiction="international", value=std["minimum"])
         short = [v for v in measured(kb, std["measure"]) if isinstance(v.value, (int, float)) and v.value < std["minimum"]]
-        for (iid, eid, _), vs in by_source(short).items():
-            ev, g = vs[0].evidence, vs[0].governing
-            confirmed = ev.confirmed and all(v.governing.confirmed for v in vs)
-            flags.append(Flag(
-                id=f"{kind}-{std['measure']}-{iid.split('/')[-1]}-{eid}",
-                kind=kind, topic=m["topic"], severity=std["severity"] if confirmed else "low",
-                summary=f"{_relies(vs)}: {m['label'].lower()} is {readable(m['key'], ev.value)} ({ev.citation}); "
-                        f"the standard is {std['minimum']} ({std['citation']}).",
-                recommendation=std["recommendation"], evidence=[ev, std_ev],
-                jurisdictions=[v.jurisdiction for v in vs], values={v.jurisdiction: v.value for v in vs},
-                standard={"value": std["minimum"], "citation": std["citation"], "accepted": std.get("accepted", "")},
-                basis=f"{g.title} applies there: {g.basis}.", confirmed=confirmed,
-                checked=kb.get(iid).checked if kb.get(iid) else "",
-            ))
+        for (iid, eid, _), found in by_source(short).items():
+            # where the law applies by a confirmed route (KP, by the 1929 Act's extent) and where only
+            # by a reported one (AJK, by an adoption not seen) are two findings of different weight
+            for vs in ([v for v in found if v.governing.confirmed], [v for v in found if not v.governing.confirmed]):
+                if vs:
+                    flags.append(_measure_flag(kb, std, m, std_ev, iid, eid, vs))
     return flags
+
+
+def _measure_flag(kb: KnowledgeBase, std: dict[str, Any], m: dict[str, Any], std_ev: Evidence, iid: str, eid: str,
+                  vs: list[Measured]) -> Flag:
+    """One value below the standard, in the jurisdictions where that law governs by routes of one weight."""
+    ev, g = vs[0].evidence, vs[0].governing
+    confirmed = ev.confirmed and all(v.governing.confirmed for v in vs)
+    return Flag(
+        id=f"{kind}-{std['measure']}-{_slug(iid)}-{eid}" + ("" if vs[0].governing.confirmed else "-unconfirmed"),
+        kind=kind, topic=m["topic"], severity=std["severity"] if confirmed else "low",
+        summary=f"{_relies(vs)}: {m['label'].lower()} is {readable(m['key'], ev.value)} ({ev.citation}); "
+                f"the standard is {std['minimum']} ({std['citation']}).",
+        recommendation=std["recommendation"], evidence=[ev, std_ev],
+        jurisdictions=[v.jurisdiction for v in vs], values={v.jurisdiction: v.value for v in vs},
+        standard={"value": std["minimum"], "citation": std["citation"], "accepted": std.get("accepted", "")},
+        basis=f"{g.title} applies there: {g.basis}.", confirmed=confirmed,
+        checked=kb.get(iid).checked if kb.get(iid) else "",
+    )
 
 
 _SEVERITY = {(True, "not_met"): "high", (True, "partly"): "medium", (False, "not_met"): "low", (False, "partly"): "low"}
@@ -69,6 +89,9 @@ def _from_elements(kb: KnowledgeBase) -> list[Flag]:
                 continue
             _, verdicts = element_verdicts(kb, j, area, standards=std)
             for v in verdicts:
+                decided_by = kb.get(v.evidence[0]["instrument_id"]) if v.evidence else None
+                if decided_by is not None and decided_by.type == "constitution":
+                    continue   # the Constitution is a floor: gaps are read in the ordinary law that governs
                 if v.verdict in {"not_met", "partly"}:
                     found.setdefault((v.element.id, v.evidence[0]["instrument_id"]), []).append((j, v))
     flags = []
@@ -95,7 +118,7 @@ def _from_elements(kb: KnowledgeBase) -> list[Flag]:
         std_name = (std_inst.short_names[0] if std_inst.short_names else std_inst.title) if std_inst else ""
         party = "" if bound or std_inst is None else f"; Pakistan is not bound by the {std_name}: a benchmark, not an obligation"
         flags.append(Flag(
-            id=f"{kind}-{eid}-{iid.split('/')[-1]}", kind=kind, topic=el.topic,
+            id=f"{kind}-{eid}-{_slug(iid)}", kind=kind, topic=el.topic,
             severity=severity, area=el.area,
             summary=f"{where(js)}: {el.citation} is {verdict} by the {best['title']} ({best['reason'].rstrip('.')}).",
             recommendation=f"Amend the {best['title']} so that it does what {el.citation} asks: {el.requirement[0].lower()}{el.requirement[1:]}",

@@ -57,7 +57,9 @@ def find(kb: KnowledgeBase) -> list[Flag]:
             flags.append(Flag(
                 id=f"{kind}-{topic}-{j}", kind=kind, topic=topic, severity=severity, summary=summary,
                 recommendation=f"{where([j])}: enact a law on {label}, drawing on the laws of {where(holders)}.",
-                evidence=examples, jurisdictions=[j], values={j: None, **{k: "own law" for k in holders}},
+                evidence=examples, jurisdictions=[j],
+                # None: no law applies; "not assessed": no law of its own, and whether a federal law reaches it is not known
+                values={j: None if app.status == "none" else "not assessed", **{k: "own law" for k in holders}},
                 basis=app.basis, confirmed=app.confirmed and app.status == "none", checked=app.checked,
             ))
     return flags

@@ -52,6 +52,8 @@ def measured(kb: KnowledgeBase, measure_id: str) -> list[Measured]:
         for g in applicable(kb, j, m["topic"]).governing:
             inst = kb.get(g.instrument_id)
             assert inst is not None
+            if inst.type == "constitution":   # a floor under the ordinary law, not the law a legislature would amend
+                continue
             for p in inst.provisions:
                 if m["topic"] not in p.topics or p.status == "repealed":
                     continue

@@ -64,6 +64,8 @@ def find(kb: KnowledgeBase) -> list[Flag]:
                             Evidence(old.id, "", old.title, old.jurisdiction, note=f"repealed by {old.repealed_by}"),
                         ],
                         jurisdictions=[inst.jurisdiction],
+                        basis=f"the {old.title} was repealed by the {new.title if new else old.repealed_by}",
+                        checked=inst.checked,
                     ))
         for am in inst.amendments:
             if not am.date:
@@ -81,5 +83,6 @@ def find(kb: KnowledgeBase) -> list[Flag]:
                         recommendation="Check the value against the amended text; record the new value, or confirm it did not change.",
                         evidence=[Evidence(inst.id, provision_eid(p.kind, p.num), stale[0].citation, inst.jurisdiction, value=stale[0].value)],
                         jurisdictions=[inst.jurisdiction],
+                        basis=f"{am.title} names {stale[0].citation.split(' ', 1)[-1]} among the units it changed", checked=inst.checked,
                     ))
     return flags
