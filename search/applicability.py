@@ -33,7 +33,6 @@ from indexer.knowledge import CORPUS_DIR, Instrument, KnowledgeBase
 LAW_TYPES = frozenset({"constitution", "act", "ordinance", "rules", "regulation"})
 PROVINCES = ("punjab", "sindh", "kp", "balochistan")
 TERRITORIES = ("gb", "ajk")   # federal Acts reach them only as adopted there
-STATUSES = ("own", "federal", "none", "unknown")
 
 
 @dataclass(frozen=True)
