@@ -11,7 +11,7 @@ governing law was assessed against is "not assessed", never "covered".
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -123,9 +123,6 @@ class ElementVerdict:
     checked: str = ""
     # the recorded assessments of the governing laws: instrument, title, provisions, verdict, reason
     evidence: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def element_verdicts(kb: KnowledgeBase, jurisdiction: str, area: str, on: date | None = None,
