@@ -32,7 +32,7 @@ from indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
 # Bump when a reader changes the text it extracts (the text cache is keyed by it).
-READER_VERSION = "4"
+READER_VERSION = "5"  # 5: garbled layers kept for want of Tesseract, cached by 4, are read again
 # Bump when readers, the structure parser or the records change what a file becomes in the index.
 PIPELINE_VERSION = "18"
 
@@ -139,7 +139,7 @@ def _cached_read(
         if cache and "install with" not in str(exc):  # not when OCR only awaits an install
             _write_cache(cache, {"no_text_layer": str(exc).removeprefix(f"{path}: ")})
         raise
-    if cache:
+    if cache and not doc.extra.get("ocr_awaited"):  # else, once Tesseract is installed, OCR would never run
         _write_cache(cache, {
             "path": str(path), "format": doc.format, "text": doc.text, "page_offsets": list(doc.page_offsets),
             "warnings": list(doc.warnings), "title_hint": doc.title_hint, "extra": doc.extra,

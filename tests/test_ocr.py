@@ -18,6 +18,7 @@ import pytest
 from indexer import ocr
 from indexer.clean import clean_text
 from indexer.errors import NoTextLayerError
+from indexer.ingest import _cached_read, file_hash
 from indexer.knowledge import default
 from indexer.metadata import detect
 from indexer.readers import pdf
@@ -134,8 +135,18 @@ def test_without_tesseract_a_garbled_layer_is_kept_with_a_warning(monkeypatch: p
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     path = shared_file(PSMA)
     doc = pdf.read(path, path.read_bytes(), cache_dir=tmp_path)
-    assert "ocr" not in doc.extra
+    assert "ocr" not in doc.extra and doc.extra["ocr_awaited"]
     assert any("garbled" in w and ocr.INSTALL in w for w in doc.warnings)
+
+
+@needs_shared
+def test_a_garbled_layer_kept_for_want_of_tesseract_is_not_cached(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # else installing Tesseract later would change nothing: the cached garbled text would be served
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    path = shared_file(PSMA)
+    data = path.read_bytes()
+    _cached_read(path, data, file_hash(data), tmp_path)
+    assert not list(tmp_path.glob("*.json"))
 
 
 @needs_shared

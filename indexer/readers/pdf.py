@@ -70,13 +70,15 @@ def read(
     """Read a PDF's text layer; with ``ocr``, pages without usable text (or every page, when the
     whole layer is garbled) are read with Tesseract instead (see ``indexer.ocr``). OCR'd text is
     cached under ``cache_dir`` by content hash. An OCR'd document has ``extra["ocr"] = True``,
-    ``extra["ocr_pages"]`` (the page numbers) and a warning saying so."""
+    ``extra["ocr_pages"]`` (the page numbers) and a warning saying so. A garbled layer kept
+    because Tesseract is not installed has ``extra["ocr_awaited"] = True``."""
     images: list[bool] = []
     pages = extract_pages_text(path, data, images)
     chars = sum(len(p.strip()) for p in pages)
     no_layer = chars < MIN_CHARS_PER_PAGE * max(1, len(pages)) * 0.1 or chars < MIN_CHARS_PER_PAGE
     warnings: list[str] = []
     ocr_done: list[int] = []
+    ocr_awaited = False  # OCR was wanted but could not run: a reading not worth caching
     if no_layer:
         if not ocr:
             raise NoTextLayerError(
@@ -101,6 +103,7 @@ def read(
                 raise
             # a layer is there, only poor: keep it, and say how OCR would be had
             warnings.append(f"{path}: text layer looks garbled; kept as it is ({str(exc).removeprefix(f'{path}: ')})")
+            ocr_awaited = True
             texts = {}
         whole = len(todo) == len(pages)
         for n, text in texts.items():
@@ -118,6 +121,8 @@ def read(
         parts.append(page)
         pos += len(page) + 1
     extra: dict = {"pages": len(pages)}
+    if ocr_awaited:
+        extra["ocr_awaited"] = True
     if ocr_done:
         extra.update(ocr=True, ocr_pages=ocr_done, ocr_lang=ocr_lang)
         which = "all pages" if len(ocr_done) == len(pages) else f"page(s) {_ranges(ocr_done)}"
