@@ -204,16 +204,19 @@ def list_cmd(lib: Library, jurisdiction: tuple[str, ...], type_: tuple[str, ...]
 FORMATS = click.Choice(["table", "md", "html", "json"])
 
 
-def _report(data: Any, fmt: str, title: str, table: Callable[[Any], str], markdown: Callable[[Any], str]) -> None:
-    """Print ``data`` in the chosen format: a terminal table, Markdown, one HTML page or JSON."""
+def _render(data: Any, fmt: str, title: str, table: Callable[[Any], str], markdown: Callable[[Any], str]) -> str:
+    """``data`` in the chosen format: a terminal table, Markdown, one HTML page or JSON."""
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    elif fmt == "md":
-        click.echo(f"# {title}\n\n{markdown(data)}")
-    elif fmt == "html":
-        click.echo(reports.to_html(f"# {reports.esc(title)}\n\n{markdown(data)}", title))
-    else:
-        click.echo(table(data))
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "md":
+        return f"# {title}\n\n{markdown(data)}"
+    if fmt == "html":
+        return reports.to_html(f"# {reports.esc(title)}\n\n{markdown(data)}", title)
+    return table(data)
+
+
+def _report(data: Any, fmt: str, title: str, table: Callable[[Any], str], markdown: Callable[[Any], str]) -> None:
+    click.echo(_render(data, fmt, title, table, markdown))
 
 
 @cli.command()
@@ -300,6 +303,34 @@ def applies_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], as_json
     """
     data = [lib.applicable(j, topic).to_dict() for j in (jurisdiction or PAKISTAN)]
     _emit(data, as_json, render.applicability_text)
+
+
+@cli.command("plan")
+@click.option("--jurisdiction", "-j", required=True, help="Whose House acts: federal, ict, punjab, sindh, kp, balochistan, gb or ajk.")
+@click.option("--topic", help="Only the flags on this topic or subject area (trafficking, forced-labour ...).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to this file.")
+@library_command
+def plan_cmd(lib: Library, jurisdiction: str, topic: str | None, fmt: str, output: Path | None) -> None:
+    """Turn a jurisdiction's gap flags into a legislative action plan for its House: bills,
+    resolutions, oversight questions, call-attention notices and committee references, each
+    under a rule of the House's rules of procedure, with the evidence and, for a bill, a
+    drafting outline (a training specimen, not legal drafting).
+
+    \b
+    Examples:
+      qanoon plan -j punjab
+      qanoon plan -j Punjab --topic forced-labour --format md -o punjab-plan.md
+      qanoon plan -j ICT --format html -o ict-plan.html
+    """
+    data = lib.plan(jurisdiction, topic).to_dict()
+    title = f"Legislative action plan: {data['label']}" + (f" ({topic})" if topic else "")
+    text = _render(data, fmt, title, reports.plan_table, reports.plan_markdown)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
 
 
 @cli.command("brief")

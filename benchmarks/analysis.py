@@ -14,7 +14,10 @@ Prints:
 - whether three PYTHONHASHSEED values give the same flags in the same order.
 
 Matching is general: the same kind and jurisdiction, and the same topic or the same subject area
-(corpus/applicability.toml); a ratification flag matches the finding that names its treaty.
+(corpus/applicability.toml); a flag made from an element of a standard is judged only by findings
+that cite no article of a standard or one of the same article (a finding on the SOM Protocol's
+definition, Arts. 3 and 6, does not judge a flag on its Art. 11); a ratification flag matches
+the finding that names its treaty.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -47,6 +51,34 @@ def same_subject(a: str, b: str) -> bool:
     return area_a is not None and area_a is area_b
 
 
+_STANDARD_REF = re.compile(r"^(?:ILO\s+)?(.+?)\s+Arts?\.\s*(.+)$")
+
+
+def articles(citation: str) -> set[tuple[str, str]]:
+    """The standards' articles a citation names, as (standard, top-level article number):
+    "PSMA s. 3; SOM Protocol Arts. 3, 6(1)(c)" gives {("som protocol", "3"), ("som protocol", "6")}.
+    Sections of Pakistani laws ("s.", "ss.") and the Constitution are not standards."""
+    out = set()
+    for part in citation.split(";"):
+        m = _STANDARD_REF.match(part.strip())
+        if m and not m.group(1).lower().startswith("constitution"):
+            out |= {(m.group(1).lower(), n) for n in re.findall(r"\d+", re.sub(r"\([^)]*\)", "", m.group(2)))}
+    return out
+
+
+def judges(finding: dict, flag: dict) -> bool:
+    """Whether a finding speaks to a flag: the same kind and jurisdiction (checked by the caller),
+    the same subject, and, where both cite articles of a standard, at least one in common (a
+    finding on the SOM Protocol's definition, Arts. 3 and 6, says nothing of its Art. 11)."""
+    if flag["kind"] == "ratification":
+        return any(e["instrument_id"].split("/")[-1] in finding["id"] for e in flag["evidence"])
+    if not same_subject(finding["topic"], flag["topic"]):
+        return False
+    flag_articles = articles(flag.get("standard", {}).get("citation", "")) if flag.get("standard", {}).get("element") else set()
+    finding_articles = articles(finding.get("citation", ""))
+    return not (flag_articles and finding_articles) or bool(flag_articles & finding_articles)
+
+
 def judge(flags: list[dict], findings: list[dict]) -> dict:
     right, wrong, unjudged, not_assessed = [], [], [], []
     raised: set[str] = set()
@@ -55,9 +87,7 @@ def judge(flags: list[dict], findings: list[dict]) -> dict:
             if f["kind"] == "coverage" and f["values"].get(j) == "not assessed":
                 not_assessed.append((f["id"], j))   # says only "no law of its own; the rest not assessed"
                 continue
-            treaties = {e["instrument_id"].split("/")[-1] for e in f["evidence"]} if f["kind"] == "ratification" else set()
-            hits = [x for x in findings if x["kind"] == f["kind"] and x["jurisdiction"] == j
-                    and (any(t in x["id"] for t in treaties) if treaties else same_subject(x["topic"], f["topic"]))]
+            hits = [x for x in findings if x["kind"] == f["kind"] and x["jurisdiction"] == j and judges(x, f)]
             if any(x["holds"] for x in hits):
                 right.append((f["id"], j))
                 raised |= {x["id"] for x in hits if x["holds"]}

@@ -25,6 +25,7 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 TYPES = {
     "constitution", "act", "ordinance", "rules", "convention", "protocol", "recommendation",
     "declaration", "model-law", "action-plan", "report", "regulation",
+    "rules-of-procedure",   # a House's own rules: how members act, not law that applies to a subject
 }
 STATUSES = {"in_force", "repealed", "not_in_force", "superseded"}
 PAKISTAN_STATUSES = {"ratified", "acceded", "signed", "not_party", "not_applicable"}
@@ -32,6 +33,7 @@ FACT_KEYS = {
     "max_prison_years", "min_prison_years", "max_fine_pkr", "min_fine_pkr", "fine_or_prison",
     "death_penalty", "life_imprisonment", "age", "investigating_agency", "trial_court",
     "bailable", "cognizable", "compoundable", "body", "standard",
+    "notice_days", "moved_by", "limit", "admissibility",   # rules of procedure
 }
 # Facts whose value is true or false (corpus/README.md, fact keys): a question about the one answer
 # ("non-bailable") asks about the same fact as one about the other.

@@ -27,6 +27,7 @@ _FACT_WORDS = {
     "death_penalty": "death penalty", "life_imprisonment": "life imprisonment", "age": "minimum age",
     "investigating_agency": "investigation agency", "trial_court": "court trial", "bailable": "bail",
     "cognizable": "cognizable", "compoundable": "compoundable", "body": "body authority", "standard": "standard",
+    "notice_days": "notice days", "moved_by": "who may move", "limit": "limit", "admissibility": "admissible admissibility",
 }
 _NAMED_FACTS = {"body", "investigating_agency", "trial_court"}
 

@@ -11,7 +11,8 @@ The rules, with the data they read from ``corpus/applicability.toml``:
   Islamabad Capital Territory, whose law Parliament makes (Constitution Art. 142(d));
 - in a province it applies until the province replaces it (``[[replaces]]``): on a devolved
   subject it continues in force as an existing law (Art. 270AA), on criminal law Parliament
-  and the Assemblies legislate alike (Art. 142(b));
+  and the Assemblies legislate alike (Art. 142(b)), and on a subject of the Federal Legislative
+  List (an area with ``subject = "federal"``) only Parliament legislates (Art. 142(a));
 - in Gilgit-Baltistan and AJK a federal law applies only where it was adopted or extended there
   (``[[adopted]]``); otherwise the answer is "unknown", never "no law";
 - "none" is said only where nothing applies and an absence was recorded (``corpus/jurisdictions``).
@@ -42,9 +43,14 @@ class Area:
     id: str
     label: str
     topics: tuple[str, ...]
-    subject: str          # "devolved" or "criminal"
+    subject: str          # "devolved", "criminal" or "federal" (on the Federal Legislative List)
     basis: str = ""
     citation: str = ""
+    # who administers it, for oversight questions: {"province": ..., "federal": ...}
+    departments: tuple[tuple[str, str], ...] = ()
+
+    def department(self, level: str) -> str:
+        return dict(self.departments).get(level, "")
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,8 @@ def load_model(corpus_dir: Path = CORPUS_DIR) -> Model:
     except tomllib.TOMLDecodeError as exc:
         raise KnowledgeBaseError(f"{path}: invalid TOML: {exc}") from None
     areas = {aid: Area(id=aid, label=a["label"], topics=tuple(a["topics"]), subject=a["subject"],
-                       basis=a.get("basis", ""), citation=a.get("citation", ""))
+                       basis=a.get("basis", ""), citation=a.get("citation", ""),
+                       departments=tuple(sorted(a.get("departments", {}).items())))
              for aid, a in data.get("areas", {}).items()}
     extents = {e.instrument: e for e in (_link(r, path, "extent") for r in data.get("extent", []))}
     bad = [e.instrument for e in extents.values() if e.applies_to not in {"pakistan", "ict"}]
@@ -125,7 +132,7 @@ class Governing:
     instrument_id: str
     title: str
     owner: str             # the jurisdiction whose law it is
-    route: str             # own | constitution | federal-ict | federal-continuing | federal-criminal | adopted
+    route: str             # own | constitution | federal-ict | federal-continuing | federal-criminal | federal-list | adopted
     basis: str             # why it applies there, in our words, with its citations
     confirmed: bool
     text_seen: bool        # False for a law known only by name (its provisions not recorded)
@@ -207,6 +214,9 @@ def _federal_route(model: Model, area: Area | None, inst: Instrument, jurisdicti
     if jurisdiction == "ict":
         return "federal-ict", f"Parliament makes the capital territory's law (Constitution Art. 142(d)); {reach}", extent.confirmed
     if jurisdiction in PROVINCES:
+        if area is not None and area.subject == "federal":
+            return ("federal-list", f"{reach}; the subject is on the Federal Legislative List, where only Parliament "
+                    f"legislates (Constitution Art. 142(a); {area.citation})", extent.confirmed)
         if extent.subject == "criminal" or (area is not None and area.subject == "criminal"):
             return ("federal-criminal", f"{reach}; Parliament legislates on criminal law alongside the provinces "
                     "(Constitution Art. 142(b))", extent.confirmed)

@@ -26,6 +26,7 @@ from search.compare import Comparison, Pairing, compare_instruments, compare_top
 from search.engine import Options, ShowResult, list_instruments, search, show
 from search.gaps import KINDS, Flag, find_gaps
 from search.names import Names
+from search.plan import Plan, build_plan
 from search.results import Hit, SearchResults
 
 
@@ -109,6 +110,10 @@ class Library:
         flags = [f for f in self.flags if (not topics or f.topic in topics)]
         return find_gaps(self.kb, jurisdictions=resolve_all(jurisdictions, pakistan_only=True),
                          kinds=tuple(k.lower() for k in kinds), flags=flags)
+
+    def plan(self, jurisdiction: str, topic: str | None = None) -> Plan:
+        """The legislative action plan for one jurisdiction's House, from its flags (on a topic or area)."""
+        return build_plan(self.kb, resolve(jurisdiction, pakistan_only=True), self.gaps(topic), topic or "")
 
     def checklist(self, jurisdiction: str, area: str) -> Checklist:
         return checklist(self.kb, resolve(jurisdiction, pakistan_only=True), area.strip().lower())

@@ -165,3 +165,78 @@ def checklist_table(d: dict[str, Any]) -> str:
     counts = d["counts"]
     lines.append(", ".join(f"{n} {VERDICT_LABELS[s]}" for s, n in counts.items()) + " (? = unconfirmed)")
     return "\n".join(lines)
+
+
+PLAN_LABELS = {"bill": "Bills", "resolution": "Resolutions", "question": "Oversight questions",
+               "call-attention": "Call-attention notices", "committee": "References to standing committees"}
+
+
+WHO_LABELS = {"house": "this House", "parliament": "Parliament", "federal-executive": "the Federal Government"}
+
+
+def _rule_line(r: dict[str, Any]) -> str:
+    """A rule of procedure and what a member must know of it: notice, who moves, conditions."""
+    parts = [f"{r['citation']} ({r['heading']})"]
+    if r["notice"]:
+        parts.append("notice: " + "; ".join(r["notice"]))
+    if r["moved_by"]:
+        parts.append("moved by: " + "; ".join(r["moved_by"]))
+    if r["conditions"]:
+        parts.append("conditions: " + "; ".join(r["conditions"]))
+    return " · ".join(parts) + ("" if r["confirmed"] else " · rule details partly unconfirmed")
+
+
+def _plan_head(d: dict[str, Any]) -> list[str]:
+    c = d["counts"]
+    return [f"{d['house']}, under the {d['rules']}" if d["rules"] else f"{d['house']}: its rules of procedure are not in the knowledge base",
+            f"{c['flags_with_action']} of {c['flags']} flags lead to an action. {d['specimen']}"]
+
+
+def plan_markdown(d: dict[str, Any]) -> str:
+    lines = [f"*{esc(line)}*" for line in _plan_head(d)] + [""]
+    for kind, actions in d["sections"].items():
+        lines += [f"## {PLAN_LABELS[kind]}", ""]
+        for n, a in enumerate(actions, 1):
+            lines += [f"### {n}. {esc(a['title'])} ({esc(a['severity'])})", "",
+                      f"- **Rule:** {esc(_rule_line(a['rule']))}",
+                      f"- **Who can act:** {esc(WHO_LABELS[a['competence']['who']])}: {esc(a['competence']['basis'])}"]
+            if a["addressed_to"]:
+                lines.append(f"- **Addressed to:** {esc(a['addressed_to'])}")
+            lines.append(f"- **Evidence:** {len(a['flags'])} flag(s)")
+            lines += [f"    - {esc(f['summary'])} ({esc(', '.join(f['citations']))}"
+                      + ("" if f["confirmed"] else "; unconfirmed") + ")" for f in a["flags"][:8]]
+            if len(a["flags"]) > 8:
+                lines.append(f"    - and {len(a['flags']) - 8} more")
+            if a["questions"]:
+                lines.append("- **Questions:**")
+                lines += [f"    1. {esc(q)}" for q in a["questions"]]
+            if a["outline"]:
+                lines += ["", f"*Drafting outline. {esc(a['specimen'])}*", "",
+                          "| Element | Standard | Today | Model provision |", "|---|---|---|---|"]
+                lines += [f"| {esc(i['requirement'])} | {esc(i['standard'])} | {esc(VERDICT_LABELS.get(i['verdict'], i['verdict']))} "
+                          f"| {esc('; '.join(i['models']) or '-')} |" for i in a["outline"]]
+            lines.append("")
+    if d["advocacy"]:
+        lines += ["## In the districts", ""] + [f"- {esc(x)}" for x in d["advocacy"]] + [""]
+    if d["not_actionable"]:
+        lines += ["## Flags with no action here", ""] + [f"- `{code(x['id'])}`: {esc(x['reason'])}" for x in d["not_actionable"]]
+    return "\n".join(lines)
+
+
+def plan_table(d: dict[str, Any]) -> str:
+    lines = _plan_head(d)
+    for kind, actions in d["sections"].items():
+        lines += ["", PLAN_LABELS[kind].upper()]
+        for a in actions:
+            lines.append(f"[{a['severity']}] {a['title']}")
+            lines.append(f"    rule: {_rule_line(a['rule'])}")
+            lines.append(f"    who can act: {WHO_LABELS[a['competence']['who']]}: {a['competence']['basis']}")
+            lines.append(f"    evidence: {len(a['flags'])} flag(s), e.g. {a['flags'][0]['summary']}")
+            lines += [f"    ? {q}" for q in a["questions"]]
+            lines += [f"    - {VERDICT_LABELS.get(i['verdict'], i['verdict'])}: {i['standard']}"
+                      + (f" (model: {'; '.join(i['models'])})" if i["models"] else "") for i in a["outline"] if i["verdict"] != "met"]
+    if d["advocacy"]:
+        lines += ["", "IN THE DISTRICTS"] + [f"  {x}" for x in d["advocacy"]]
+    if d["not_actionable"]:
+        lines += ["", f"{len(d['not_actionable'])} flag(s) with no action here: " + "; ".join(sorted({x['reason'] for x in d['not_actionable']}))]
+    return "\n".join(lines)

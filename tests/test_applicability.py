@@ -128,7 +128,7 @@ def test_every_federal_law_in_force_has_a_recorded_extent() -> None:
         assert KB.get(link.instrument), link.instrument
         assert link.replaced == "" or KB.get(link.replaced), link.replaced
     for area in model.areas.values():
-        assert set(area.topics) <= set(KB.topics) and area.subject in {"devolved", "criminal"} and area.citation
+        assert set(area.topics) <= set(KB.topics) and area.subject in {"devolved", "criminal", "federal"} and area.citation
 
 
 # Standards as elements, assessments with reasons

@@ -148,6 +148,31 @@ def test_the_same_conduct_under_overlapping_statutes_is_flagged() -> None:
     assert "punjab" in bail.jurisdictions and bail.basis
 
 
+def test_arrest_and_trial_forum_of_the_same_conduct_are_compared() -> None:
+    # a fixture: the bonded labour Act makes the offence non-cognizable, the trafficking Act cognizable
+    def law(iid: str, offence: str, procedure: str, cognizable: bool, court: str, applies_to: str = "") -> Instrument:
+        facts = [Fact(key="cognizable", value=cognizable, citation=f"{iid} s. {procedure}"),
+                 Fact(key="trial_court", value=court, citation=f"{iid} s. {procedure}", applies_to=applies_to)]
+        return inst(iid, "federal", [prov(offence, ["forced-labour"], [Fact(key="max_prison_years", value=5, citation="c")]),
+                                     prov(procedure, ["forced-labour"], facts)])
+    flags = {f.id: f for f in KINDS["divergence"](kb(
+        law("pk/act/1992/bonded-labour", "11", "17", False, "Magistrate of the first class"),
+        law("pk/act/2018/ptpa", "3", "9", True, "Court of Session", "basic offence")))}
+    arrest = flags["divergence-bonded-labour-cognizable"]
+    assert "not cognizable under pk/act/1992/bonded-labour s. 17" in arrest.summary
+    assert "cognizable under pk/act/2018/ptpa s. 9" in arrest.summary and "at once" in arrest.summary
+    assert flags["divergence-bonded-labour-trial_court"].values == {
+        "pk/act/1992/bonded-labour s. 17": "Magistrate of the first class", "pk/act/2018/ptpa s. 9": "Court of Session"}
+    # the evidence is the provision that holds the fact, not the offence it is about
+    assert [e.eid for e in arrest.evidence] == ["sec_17", "sec_9"]
+
+
+def test_the_trial_forum_of_migrant_smuggling_differs_between_two_statutes() -> None:
+    court = {f.id: f for f in KINDS["divergence"](default())}["divergence-arranging-unlawful-departure-trial_court"]
+    assert "Special Court (Central) under PSMA s. 10" in court.summary and "Emigration Ordinance s. 24" in court.summary
+    assert {e.eid for e in court.evidence} == {"sec_10", "sec_24"}
+
+
 def test_evidence_that_rests_on_reports_is_marked_unconfirmed() -> None:
     from search.reports import gaps_markdown, gaps_table
 

@@ -62,6 +62,7 @@ ROUTES: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
     (re.compile(r"/compare"), views.compare),
     (re.compile(r"/gaps"), views.gaps),
     (re.compile(r"/brief"), views.brief),
+    (re.compile(r"/plan"), views.plan),
 ]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from indexer.knowledge import JURISDICTIONS, readable
+from search import reports
 from search.results import status_label
 from web.markup import Markup, external, href, html, join, marked
 
@@ -65,6 +66,8 @@ th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left;
 th { background: #f1f3f5; } .scroll { overflow-x: auto; }
 table.matrix th, table.matrix td { text-align: center; font-size: .85rem; padding: .3rem; }
 table.matrix th.topic { text-align: left; font-weight: 500; }
+section.action { border-left: 4px solid #bbb; padding-left: .75rem; margin: 1rem 0; break-inside: avoid; }
+section.action.s-high { border-left-color: #b00020; } section.action.s-medium { border-left-color: #c77700; }
 table.matrix td a { display: block; color: #111; text-decoration: none; font-weight: 600; }
 table.matrix td.none { color: #aaa; }
 .flag { border-left: 4px solid #b45309; padding: .1rem 0 .1rem .7rem; margin: .8rem 0; }
@@ -94,7 +97,7 @@ def layout(title: str, body: Markup, notice: str, json_url: str) -> Markup:
         "<title>{} · Qanoon</title><style>{}</style></head><body>"
         "<header><a class=brand href='/'>Qanoon</a><nav>"
         "<a href='/search'>Search</a><a href='/instruments'>Instruments</a><a href='/compare'>Compare</a>"
-        "<a href='/gaps'>Gaps</a><a href='/brief'>Briefs</a></nav></header>"
+        "<a href='/gaps'>Gaps</a><a href='/plan'>Plans</a><a href='/brief'>Briefs</a></nav></header>"
         "<main>{}</main><footer><p>{}</p><p><a href='{}'>This page as JSON</a></p></footer></body></html>",
         title,
         CSS,
@@ -640,6 +643,74 @@ def brief_form_page(d: dict[str, Any]) -> Markup:
     )
 
 
+def _plan_action(n: int, a: dict[str, Any]) -> Markup:
+    r = a["rule"]
+    rule_bits = [*(f"notice: {x}" for x in r["notice"]), *(f"moved by: {x}" for x in r["moved_by"]), *r["conditions"]]
+    outline = Markup("")
+    if a["outline"]:
+        outline = html(
+            "<p class=muted>Drafting outline. {}</p><table><tr><th>Element</th><th>Standard</th><th>Today</th>"
+            "<th>Model provision</th></tr>{}</table>",
+            a["specimen"],
+            join(html("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", i["requirement"], i["standard"],
+                      i["verdict"].replace("_", " "), "; ".join(i["models"]) or "-") for i in a["outline"]),
+        )
+    return html(
+        "<section class='action s-{}'><h3>{}. {} <small>({})</small></h3>"
+        "<p><b>Rule:</b> <a href='{}'>{}</a> ({}){}</p><ul>{}</ul>"
+        "<p><b>Who can act:</b> {}: {}</p>{}"
+        "<details><summary>Evidence: {} flag(s)</summary><ul>{}</ul></details>{}{}</section>",
+        a["severity"], n, a["title"], a["severity"],
+        link_for(f"{r['instrument_id']}/{r['eid']}"), r["citation"], r["heading"],
+        Markup("") if r["confirmed"] else Markup(" <small class=muted>details partly unconfirmed</small>"),
+        join(html("<li>{}</li>", x) for x in rule_bits),
+        reports.WHO_LABELS[a["competence"]["who"]], a["competence"]["basis"],
+        html("<p><b>Addressed to:</b> {}</p>", a["addressed_to"]) if a["addressed_to"] else Markup(""),
+        len(a["flags"]),
+        join(html("<li>{} <small class=muted>({}{})</small></li>", f["summary"], ", ".join(f["citations"]),
+                  "" if f["confirmed"] else "; unconfirmed") for f in a["flags"]),
+        html("<ol>{}</ol>", join(html("<li>{}</li>", q) for q in a["questions"])) if a["questions"] else Markup(""),
+        outline,
+    )
+
+
+def plan_page(d: dict[str, Any]) -> Markup:
+    f = d["form"]
+    jur = [(j["id"], j["label"]) for j in f["jurisdictions"]]
+    areas = [(a, a.replace("-", " ")) for a in f["areas"]]
+    form = html(
+        "<form class=bar action='/plan' method=get><select name=jurisdiction aria-label='Jurisdiction' required>{}</select>"
+        "<select name=topic aria-label='Subject area'>{}</select><button type=submit>Make the plan</button></form>",
+        _options(jur, f["params"]["jurisdiction"], "Choose a legislature"),
+        _options(areas, f["params"]["topic"], "All subject areas"),
+    )
+    intro = html(
+        "<h1>Legislative action plans</h1><p>What members of a House can do about the gaps in their jurisdiction's law: "
+        "bills, resolutions, oversight questions, call-attention notices and committee references, each under a rule "
+        "of the House's rules of procedure, with its evidence.</p>{}",
+        form,
+    )
+    p = d["plan"]
+    if p is None:
+        return intro
+    c = p["counts"]
+    downloads = join(html("<a href='{}'>{}</a> ", href("/plan", jurisdiction=p["jurisdiction"], topic=p["topic"] or None, format=fmt), label)
+                     for fmt, label in (("html", "Download (HTML, prints on A4)"), ("md", "Download (Markdown)")))
+    sections = join(
+        html("<h2>{}</h2>{}", reports.PLAN_LABELS[kind], join(_plan_action(n, a) for n, a in enumerate(acts, 1)))
+        for kind, acts in p["sections"].items()
+    )
+    return html(
+        "{}<h2 id=plan>{}</h2><p class=muted>{}. {} of {} flags lead to an action. {}</p><p>{}</p>{}{}{}",
+        intro, p["house"], f"Under the {p['rules']}" if p["rules"] else "Its rules of procedure are not in the knowledge base",
+        c["flags_with_action"], c["flags"], p["specimen"], downloads, sections,
+        html("<h2>In the districts</h2><ul>{}</ul>", join(html("<li>{}</li>", x) for x in p["advocacy"])) if p["advocacy"] else Markup(""),
+        html("<details><summary>{} flag(s) with no action here</summary><ul>{}</ul></details>", len(p["not_actionable"]),
+             join(html("<li><code>{}</code>: {}</li>", x["id"], x["reason"]) for x in p["not_actionable"]))
+        if p["not_actionable"] else Markup(""),
+    )
+
+
 def error_page(d: dict[str, Any]) -> Markup:
     e = d["error"]
     return html(
@@ -659,5 +730,6 @@ TEMPLATES: dict[str, Callable[[dict[str, Any]], Markup]] = {
     "compare": compare_page,
     "gaps": gaps_page,
     "brief_form": brief_form_page,
+    "plan": plan_page,
     "error": error_page,
 }

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.jurisdictions import resolve_all
 from indexer.knowledge import JURISDICTIONS, TYPES
-from search import Options, QanoonError
+from search import Options, QanoonError, reports
 from search import brief as briefs
 from search.compare import PAKISTAN_ORDER, teaching_contrasts
 from search.results import UNOFFICIAL
@@ -328,3 +328,36 @@ def brief(lib: Library, req: Request) -> Page | Download:
     if fmt == "md":
         return Download(briefs.to_markdown(d), "text/markdown; charset=utf-8", f"brief-{name}.md", inline)
     return Download(briefs.to_html(d), "text/html; charset=utf-8", f"brief-{name}.html", inline)
+
+
+AREAS_FOR_PLANS = ("trafficking", "smuggling", "forced-labour", "child-labour", "marriage-age", "domestic-workers",
+                   "home-based-workers", "child-protection", "recruitment")
+
+
+def plan(lib: Library, req: Request) -> Page | Download:
+    """Without a jurisdiction, the form; with one, the legislative action plan as a page, as
+    JSON, or as a download (``format=md`` or ``html``)."""
+    jurisdiction = choices(req, "jurisdiction", PAKISTAN_ORDER)
+    topic = param(req, "topic")
+    fmt = (req.get("format") or "page").lower()
+    if fmt not in {"page", "html", "md", "json"}:
+        raise BadRequest("'format' must be page, html, md or json")
+    if topic and topic not in AREAS_FOR_PLANS:
+        raise BadRequest(f"'{topic[:60]}' is not a subject area; choose one of {', '.join(AREAS_FOR_PLANS)}")
+    form = {"jurisdictions": [{"id": j, "label": JURISDICTIONS[j]} for j in PAKISTAN_ORDER], "areas": list(AREAS_FOR_PLANS),
+            "params": {"jurisdiction": list(jurisdiction[:1]), "topic": topic}}
+    if not jurisdiction:
+        return Page("plan", "Legislative action plans", {"notice": UNOFFICIAL, "form": form, "plan": None})
+    try:
+        d = lib.plan(jurisdiction[0], topic or None).to_dict()
+    except QanoonError as exc:
+        raise BadRequest(str(exc)) from None
+    title = f"Legislative action plan: {d['label']}" + (f" ({topic})" if topic else "")
+    if fmt in {"md", "html"}:
+        name = f"plan-{jurisdiction[0]}" + (f"-{topic}" if topic else "")   # from resolved ids, never raw input
+        body = f"# {title}\n\n{reports.plan_markdown(d)}"
+        if fmt == "md":
+            return Download(body, "text/markdown; charset=utf-8", f"{name}.md", req.get("inline") in {"1", "true", "yes"})
+        return Download(reports.to_html(body, title), "text/html; charset=utf-8", f"{name}.html",
+                        req.get("inline") in {"1", "true", "yes"})
+    return Page("plan", title, {"notice": UNOFFICIAL, "form": form, "plan": d})

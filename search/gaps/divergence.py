@@ -14,7 +14,6 @@ from typing import Any
 
 from indexer.jurisdictions import JURISDICTIONS
 from indexer.knowledge import KnowledgeBase, readable, standards
-from indexer.structure.eids import provision_eid
 from search.applicability import applicable
 from search.gaps.measures import by_source, evidence_of, jurisdictions_for, measured, where
 from search.gaps.model import Evidence, Flag
@@ -99,8 +98,7 @@ def _conduct_flags(kb: KnowledgeBase) -> list[Flag]:
                 summary=f"{c['label']}: {KEY_LABELS.get(key, key)} differs: {'; '.join(parts)}.{within}",
                 recommendation=f"Align {KEY_LABELS.get(key, key)} for {c['label'].lower()} across these statutes"
                                + (", or say in each which prevails" if together else "") + ".",
-                evidence=[Evidence(inst.id, provision_eid(p.kind, p.num), ev.citation, inst.jurisdiction, value=ev.value,
-                                   note=ev.note, confirmed=ev.confirmed) for inst, p, ev, _ in having],
+                evidence=[ev for _, _, ev, _ in having],   # each names the provision its fact is in (s. 17, not s. 11)
                 jurisdictions=sorted({j for *_, js in having for j in js}, key=list(JURISDICTIONS).index),
                 values={ev.citation: _shown(key, ev.value) for _, _, ev, _ in having},
                 basis=c.get("note", ""), checked=max((inst.checked for inst, *_ in having), default=""),

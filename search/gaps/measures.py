@@ -11,6 +11,7 @@ governs.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,15 @@ def jurisdictions_for(kb: KnowledgeBase, topic: str) -> tuple[str, ...]:
     return tuple(j for j in PAKISTAN if not (devolved and j == "federal"))
 
 
+def lead_area(inst: Instrument) -> str:
+    """The subject area (corpus/applicability.toml) most of an instrument's provisions are on
+    ("" for none): what the law is about, though a clause or two may reach another area."""
+    model = load_model()
+    counts = Counter(a.id for p in inst.provisions if p.status != "repealed"
+                     for a in {model.area_of(t) for t in p.topics} if a)
+    return min(counts, key=lambda a: (-counts[a], a)) if counts else ""
+
+
 def measured(kb: KnowledgeBase, measure_id: str) -> list[Measured]:
     """Every in-force fact that answers the measure, once per jurisdiction whose law it is."""
     m = standards()["measures"][measure_id]
@@ -54,6 +64,8 @@ def measured(kb: KnowledgeBase, measure_id: str) -> list[Measured]:
             assert inst is not None
             if inst.type == "constitution":   # a floor under the ordinary law, not the law a legislature would amend
                 continue
+            if lead_area(inst) in m.get("not_in_areas", ()):
+                continue   # e.g. a labour Act's "child": the age of its own work bans, which other standards measure
             for p in inst.provisions:
                 if m["topic"] not in p.topics or p.status == "repealed":
                     continue
