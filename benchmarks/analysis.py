@@ -11,6 +11,8 @@ Prints:
   of the same kind on the same jurisdiction and subject says the gap holds, wrong where one says
   it does not, unjudged otherwise; recall is the share of holding findings some flag raises;
 - "no law" claims that a finding contradicts (the target is none);
+- per jurisdiction, the legislative action plan's actions by type, and the share of its flags
+  that lead to at least one action (none where the House's rules of procedure are not recorded);
 - whether three PYTHONHASHSEED values give the same flags in the same order.
 
 Matching is general: the same kind and jurisdiction, and the same topic or the same subject area
@@ -41,6 +43,7 @@ from search.applicability import applicable, load_model  # noqa: E402
 from search.assessment import load_standards  # noqa: E402
 from search.checklist import checklist  # noqa: E402
 from search.gaps import find_gaps  # noqa: E402
+from search.plan import ACTION_TYPES, build_plan  # noqa: E402
 
 
 def same_subject(a: str, b: str) -> bool:
@@ -141,6 +144,15 @@ def main() -> int:
                     same += 1
             seen[j] = (laws, items)
     print(f"  pairs of jurisdictions with different governing laws and the same checklist: {same}")
+
+    print("\nlegislative action plans (actions by type; flags of the jurisdiction that lead to an action):")
+    flag_objects = find_gaps(kb)
+    for j in PAKISTAN:
+        p = build_plan(kb, j, flag_objects).to_dict()
+        c = p["counts"]
+        share = f"{c['flags_with_action']}/{c['flags']} ({c['flags_with_action'] / c['flags']:.0%})" if c["flags"] else "0/0"
+        print(f"  {j:<12} " + "  ".join(f"{t} {c[t]}" for t in ACTION_TYPES) + f"   flags with an action: {share}"
+              + ("" if p["rules"] else "   (no rules of procedure recorded)"))
 
     findings = tomllib.loads(args.findings.read_text(encoding="utf-8"))["finding"]
     r = judge(flags, findings)

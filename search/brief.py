@@ -72,17 +72,26 @@ def topics_for_briefs(lib: Library) -> list[dict[str, str]]:
 # build: the brief as one dict
 
 
-def build(lib: Library, topic: str, jurisdictions: tuple[str, ...] = ()) -> dict[str, Any]:
+def build(lib: Library, topic: str, jurisdictions: tuple[str, ...] = (), plan: str | None = None) -> dict[str, Any]:
     """The brief on ``topic`` (an id, a label or words; or a pair such as
-    ``trafficking-vs-smuggling``), limited to ``jurisdictions`` when given.
+    ``trafficking-vs-smuggling``), limited to ``jurisdictions`` when given; with ``plan``, the
+    legislative action plan of that jurisdiction's House on the topic's subject area.
 
     Raises ``QueryError`` for an unknown topic or jurisdiction.
     """
     jurisdictions = resolve_all(jurisdictions)
     name = topic.strip().lower().replace(" ", "-")
     if name in brief_data()["pairs"]:
-        return _pair_brief(lib, name, jurisdictions)
-    return _topic_brief(lib, resolve_topic(topic, lib.kb), jurisdictions)
+        d = _pair_brief(lib, name, jurisdictions)
+        topics = brief_data()["pairs"][name]["topics"]
+    else:
+        d = _topic_brief(lib, resolve_topic(topic, lib.kb), jurisdictions)
+        topics = [d["topic"]]
+    d["plan"] = None
+    if plan:
+        area = load_model().area_of(topics[0])
+        d["plan"] = lib.plan(plan, area.id if area else topics[0]).to_dict()
+    return d
 
 
 def _flags(lib: Library, topics: list[str], jurisdictions: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -378,6 +387,10 @@ def to_markdown(d: dict[str, Any]) -> str:
         reports.gaps_markdown(d["flags"]) if d["flags"] else "No harmonisation flag on this topic for the chosen jurisdictions.",
         "",
     ]
+
+    if d.get("plan"):
+        p = d["plan"]
+        out += [f"## Legislative action plan: {reports.esc(p['label'])}", "", _demote(reports.plan_markdown(p)), ""]
 
     out += ["## International standards that apply", ""]
     if not d["standards"]:

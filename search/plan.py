@@ -22,15 +22,17 @@ Provincial Assembly is never asked to do what only Parliament or the federal exe
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from indexer.errors import QueryError
 from indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase, readable
+from indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase, readable, standards
 from indexer.structure.eids import provision_eid
 from search.applicability import PROVINCES, Area, applicable, load_model
 from search.assessment import element_verdicts, load_standards
+from search.gaps.measures import measured
 from search.gaps.model import Flag
 
 ACTION_TYPES = ("bill", "resolution", "question", "call-attention", "committee")
@@ -187,7 +189,7 @@ def competence(kb: KnowledgeBase, flag: Flag, jurisdiction: str) -> Competence:
     house = HOUSE[jurisdiction]
     if flag.kind == "ratification":
         return Competence("federal-executive", False, TREATY_BASIS)
-    area = load_model().area_of(flag.topic)
+    area = _area(flag)
     law = _law_at_fault(kb, flag, jurisdiction)
     parliament = house == "federal"
     if law is None or HOUSE[law.jurisdiction] == house:
@@ -215,9 +217,20 @@ def _acts_here(flag: Flag, jurisdiction: str) -> bool:
     those below the highest value, not by those already at it."""
     if flag.kind != "divergence" or jurisdiction not in flag.values:
         return True
-    mine, values = flag.values[jurisdiction], list(flag.values.values())
-    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    return not (isinstance(mine, (int, float)) and len(numbers) == len(values) and mine >= max(numbers))
+    numbers = [_number(v) for v in flag.values.values()]
+    mine = _number(flag.values[jurisdiction])
+    return mine is None or None in numbers or mine < max(n for n in numbers if n is not None)
+
+
+def _number(value: Any) -> float | None:
+    """A flag's shown value as a number: 18, "3 years", "1 month" (in years); the lowest of a list."""
+    if isinstance(value, list):
+        found = [_number(v) for v in value]
+        return None if not found or None in found else min(n for n in found if n is not None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    m = re.fullmatch(r"([\d.]+) (year|month)s?", str(value))
+    return float(m.group(1)) / (12 if m.group(2) == "month" else 1) if m else None
 
 
 # --- drafting outline -------------------------------------------------------------------------
@@ -252,11 +265,38 @@ def outline(kb: KnowledgeBase, jurisdiction: str, area: Area | None, law: Instru
             models = _models(kb, v.element.id, law) if v.verdict != "met" else []
             items.append(OutlineItem(v.element.requirement, v.element.citation, v.verdict, models))
     for f in flags:
-        if f.kind == "below-standard" and "value" in f.standard:
-            mine = f.values.get(jurisdiction)
-            items.append(OutlineItem(f.summary.split(": ", 1)[-1], f.standard.get("citation", ""),
-                                     f"today {mine}; the standard {f.standard['value']}", []))
+        if f.kind == "below-standard" and "element" in f.standard:
+            continue   # its element is in the list above
+        mine = f.values.get(jurisdiction)
+        today = f"today {readable_value(mine)}" if mine is not None else f.kind
+        if "value" in f.standard:
+            today += f"; the standard {f.standard['value']}"
+        items.append(OutlineItem(f.recommendation, f.standard.get("citation", "") or f.kind, today, _figure_models(kb, f, jurisdiction)))
     return items
+
+
+def readable_value(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _figure_models(kb: KnowledgeBase, f: Flag, jurisdiction: str) -> list[str]:
+    """For a flag on a figure (an age, a penalty): the provisions elsewhere in Pakistan that
+    already have the value the flag asks for (the standard's, or the highest of a divergence)."""
+    if f.kind == "below-standard" and "value" in f.standard:
+        target = f.standard["value"]
+        for mid, m in standards()["measures"].items():
+            values = measured(kb, mid) if m["topic"] == f.topic else []
+            if any(v.evidence.citation == f.evidence[0].citation for v in values):
+                return list(dict.fromkeys(f"{JURISDICTIONS[v.jurisdiction]}: {v.evidence.citation} ({readable(m['key'], v.value)})"
+                                          for v in values if v.jurisdiction != jurisdiction
+                                          and isinstance(v.value, (int, float)) and v.value >= target))[:2]
+        return []
+    if f.kind == "divergence":
+        numbers = [e.value for e in f.evidence if isinstance(e.value, (int, float)) and not isinstance(e.value, bool)]
+        if numbers and len(numbers) == len(f.evidence):
+            return [f"{JURISDICTIONS[e.jurisdiction]}: {e.citation}" for e in f.evidence if e.value == max(numbers)
+                    and e.jurisdiction not in (jurisdiction, HOUSE[jurisdiction])][:2]
+    return []
 
 
 # --- oversight questions and advocacy ---------------------------------------------------------
@@ -297,7 +337,6 @@ def build_plan(kb: KnowledgeBase, jurisdiction: str, flags: list[Flag], topic: s
         raise QueryError(f"'{jurisdiction}': a plan is made for a legislature of Pakistan: {', '.join(PAKISTAN)}")
     house = HOUSE[jurisdiction]
     rules = rules_of(kb, house)
-    model = load_model()
     mine = [f for f in flags if jurisdiction in f.jurisdictions or f.kind == "ratification"]
     mine = [f for f in mine if not (f.kind == "coverage" and f.values.get(jurisdiction) == "not assessed")]
     not_actionable: list[dict[str, str]] = []
@@ -314,7 +353,7 @@ def build_plan(kb: KnowledgeBase, jurisdiction: str, flags: list[Flag], topic: s
             continue
         comp = competence(kb, f, jurisdiction)
         law = _law_at_fault(kb, f, jurisdiction)
-        area = model.area_of(f.topic)
+        area = _area(f)
         areas.setdefault(area.id if area else f.topic, area)
         key = ("bill", law.id if law and comp.who == "house" and HOUSE[law.jurisdiction] == house
                else f"enact:{area.id if area else f.topic}") if comp.legislate else \
@@ -331,7 +370,7 @@ def build_plan(kb: KnowledgeBase, jurisdiction: str, flags: list[Flag], topic: s
             continue
         comp = items[0][1]
         law = _law_at_fault(kb, group_flags[0], jurisdiction)
-        area = model.area_of(group_flags[0].topic)
+        area = _area(group_flags[0])
         if kind == "bill":
             amend = law is not None and not key.startswith("enact:")
             title = (f"Bill to amend the {law.title}" if amend else
@@ -354,7 +393,7 @@ def build_plan(kb: KnowledgeBase, jurisdiction: str, flags: list[Flag], topic: s
     advocacy: dict[tuple[str, str], str] = {}   # one item per body, under the first area that names it
     acted = [f for (_, _), items in groups.items() for f, _ in items]
     for area in areas.values():
-        area_flags = [f for f in acted if model.area_of(f.topic) is area and f.kind != "ratification"]
+        area_flags = [f for f in acted if _area(f) is area and f.kind != "ratification"]
         if area is None or not area_flags:
             continue
         dept = _department(area, house)
@@ -380,6 +419,13 @@ def build_plan(kb: KnowledgeBase, jurisdiction: str, flags: list[Flag], topic: s
                     f"{body} ({_short(inst)} s. {p.num}): has it been set up, and does it meet?"))
     actions.sort(key=lambda a: (ACTION_TYPES.index(a.type), _SEVERITY[a.severity], _DIRECTNESS[a.type], a.title))
     return Plan(jurisdiction, HOUSE_NAMES[house], rules.title, topic, actions, list(advocacy.values()), not_actionable, len(mine))
+
+
+def _area(f: Flag) -> Area | None:
+    """The subject area of a flag: the one it was raised in (an element's flag carries its
+    area), else its topic's."""
+    model = load_model()
+    return model.areas.get(f.area) or model.area_of(f.topic)
 
 
 def _worst(flags: list[Flag]) -> str:

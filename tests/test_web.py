@@ -236,6 +236,23 @@ def test_brief_form_and_downloads(app: App) -> None:
     assert data["topic"] == "domestic-workers" and data["questions"]
 
 
+def test_plan_page_and_downloads(app: App) -> None:
+    r = call(app, "/plan")
+    assert r.status == 200 and "<option value='punjab'>" in r.text and "Make the plan" in r.text
+    r = call(app, "/plan", "jurisdiction=Punjab")
+    assert r.status == 200 and "Bill to amend the Bonded Labour System" in r.text
+    assert "Punjab Assembly Rules" in r.text and "/provision/pk-punjab/rules/1997/assembly-procedure/rule_" in r.text
+    r = call(app, "/plan", "jurisdiction=punjab&topic=forced-labour&format=md")
+    assert r.headers["Content-Disposition"] == 'attachment; filename="plan-punjab-forced-labour.md"'
+    assert r.text.startswith("# Legislative action plan: Punjab (forced-labour)")
+    r = call(app, "/plan", "jurisdiction=ict&format=html")
+    assert r.text.startswith("<!doctype html>") and "National Assembly" in r.text
+    assert call(app, "/plan", "jurisdiction=punjab&topic=<script>").status == 400
+    assert call(app, "/plan", "jurisdiction=narnia").status == 400
+    data = call(app, "/plan", "jurisdiction=sindh&format=json").json()
+    assert data["plan"]["counts"]["flags_with_action"] == 0 and data["plan"]["not_actionable"]
+
+
 def test_every_page_is_also_json_from_the_same_dict(app: App) -> None:
     for path, query in [
         ("/", ""),
@@ -245,6 +262,7 @@ def test_every_page_is_also_json_from_the_same_dict(app: App) -> None:
         ("/instruments", ""),
         ("/compare", "topic=domestic-workers"),
         ("/gaps", "kind=ratification"),
+        ("/plan", "jurisdiction=punjab&topic=forced-labour"),
     ]:
         by_param = call(app, path, query + "&format=json" if query else "format=json")
         by_header = call(app, path, query, accept="application/json")
@@ -482,3 +500,14 @@ def test_in_a_real_browser(browser, server) -> None:
     assert target.exists(), list(d.downloads.iterdir())
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<!doctype html>") and "Training brief: Trafficking in persons and smuggling of migrants" in text
+    # a legislative action plan through its form
+    _navigate(d, d.find_element(By.LINK_TEXT, "Plans").click)
+    Select(d.find_element(By.NAME, "jurisdiction")).select_by_value("punjab")
+    Select(d.find_element(By.NAME, "topic")).select_by_value("forced-labour")
+    _navigate(d, d.find_element(By.CSS_SELECTOR, "form.bar button").click)
+    assert d.find_element(By.ID, "plan").text == "Provincial Assembly of the Punjab"
+    actions = d.find_elements(By.CSS_SELECTOR, "section.action")
+    assert actions and "Punjab Assembly Rules" in actions[0].text
+    _navigate(d, actions[0].find_element(By.PARTIAL_LINK_TEXT, "Punjab Assembly Rules").click)
+    assert "Rules of Procedure of the Provincial Assembly of the Punjab" in d.find_element(By.TAG_NAME, "h1").text
+    _no_alert(d)
