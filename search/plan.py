@@ -34,6 +34,7 @@ from search.applicability import PROVINCES, Area, applicable, load_model
 from search.assessment import element_verdicts, load_standards
 from search.gaps.measures import measured
 from search.gaps.model import Flag
+from search.implementation import load_records, records_for
 
 ACTION_TYPES = ("bill", "resolution", "question", "call-attention", "committee")
 ACTION_LABELS = {"bill": "Bills", "resolution": "Resolutions", "question": "Oversight questions",
@@ -302,20 +303,42 @@ def _figure_models(kb: KnowledgeBase, f: Flag, jurisdiction: str) -> list[str]:
 # --- oversight questions and advocacy ---------------------------------------------------------
 
 
-def _duties(kb: KnowledgeBase, jurisdiction: str, area: Area) -> list[tuple[Instrument, CuratedProvision, str]]:
-    """The bodies that the laws this House's government administers on an area require, as
-    (law, provision, body): a province's own Acts and the federal Acts it administers on a
-    devolved subject; for Parliament, every federal law that governs (not the Constitution)."""
+def _administered(kb: KnowledgeBase, jurisdiction: str, area: Area) -> list[Instrument]:
+    """The laws on an area that this House's government administers: a province's own Acts and
+    the federal Acts it administers on a devolved subject; for Parliament, every federal law
+    that governs (not the Constitution)."""
     routes = {"own", "federal-continuing"} if HOUSE[jurisdiction] != "federal" else {"own", "federal-ict", "federal-criminal", "federal-list"}
-    out = []
-    for g in applicable(kb, jurisdiction, area.id).governing:
-        inst = kb.get(g.instrument_id)
-        if inst is None or g.route not in routes:
-            continue
-        for p in inst.provisions:
-            if p.status != "repealed" and set(p.topics) & set(area.topics):
-                out += [(inst, p, str(f.value)) for f in p.facts if f.key == "body"]
+    return [i for g in applicable(kb, jurisdiction, area.id).governing if g.route in routes and (i := kb.get(g.instrument_id))]
+
+
+def _duties(kb: KnowledgeBase, jurisdiction: str, area: Area) -> list[tuple[Instrument, CuratedProvision, str]]:
+    """What those laws require, as (law, provision, what): the bodies their provisions on the
+    area set up, then whatever ``corpus/implementation.toml`` records about them in this
+    jurisdiction (rules to be made, funds, committees) that no body fact names."""
+    laws = _administered(kb, jurisdiction, area)
+    out = [(inst, p, str(f.value)) for inst in laws for p in inst.provisions
+           if p.status != "repealed" and set(p.topics) & set(area.topics) for f in p.facts if f.key == "body"]
+    seen = {(inst.id, p.num) for inst, p, _ in out}
+    for inst in laws:
+        for r in load_records():
+            p = inst.provision(r.provision) if r.instrument == inst.id and r.jurisdiction == jurisdiction else None
+            if p and (inst.id, p.num) not in seen:
+                seen.add((inst.id, p.num))
+                out.append((inst, p, r.body))
     return out
+
+
+def _duty_question(jurisdiction: str, inst: Instrument, p: CuratedProvision, body: str) -> str:
+    """An oversight question on a body the law requires; where the knowledge base records what
+    became of it (``corpus/implementation.toml``), the question says so and asks what followed."""
+    place = JURISDICTIONS[jurisdiction]
+    known = records_for(jurisdiction, inst.id, p.num)
+    if known:
+        r = known[0]
+        return (f"On the {body} ({_short(inst)} s. {p.num}): the knowledge base records {r.sentence()}: {r.summary} "
+                f"What is its state across {place} now, and what has the Government done since?")
+    return (f"On the {body} ({_short(inst)} s. {p.num}): has the Government set this up in {place}, "
+            "when did it last meet, and what has it reported?")
 
 
 def _department(area: Area | None, house: str) -> str:
@@ -392,14 +415,15 @@ def build_plan(kb: KnowledgeBase, jurisdiction: str, flags: list[Flag], topic: s
 
     advocacy: dict[tuple[str, str], str] = {}   # one item per body, under the first area that names it
     acted = [f for (_, _), items in groups.items() for f, _ in items]
+    asked: set[tuple[str, str]] = set()
     for area in areas.values():
         area_flags = [f for f in acted if _area(f) is area and f.kind != "ratification"]
         if area is None or not area_flags:
             continue
         dept = _department(area, house)
-        duties = _duties(kb, jurisdiction, area)
-        questions = [f"On the {body} ({_short(inst)} s. {p.num}): has the Government set this up in {JURISDICTIONS[jurisdiction]}, "
-                     "when did it last meet, and what has it reported?" for inst, p, body in duties]
+        duties = [d for d in _duties(kb, jurisdiction, area) if (d[0].id, d[1].num) not in asked]   # each duty once
+        asked |= {(inst.id, p.num) for inst, p, _ in duties}
+        questions = [_duty_question(jurisdiction, inst, p, body) for inst, p, body in duties]
         questions += [f"What does the department plan to do about this finding: {f.summary}" for f in area_flags[:2]]
         comp = Competence("house", False, "the House holds the government to account for the departments that "
                           "administer the law in force here, whoever made it")

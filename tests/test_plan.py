@@ -140,6 +140,21 @@ def test_oversight_questions_come_from_the_duties_the_law_sets() -> None:
     assert any("District Vigilance Committees" in x for x in plan.advocacy)
 
 
+def test_what_the_knowledge_base_records_of_a_duty_goes_into_the_question() -> None:
+    from search.implementation import load_records
+
+    records = load_records()
+    assert records
+    for r in records:   # each record names a provision that exists, in a law of the knowledge base
+        assert KB.get(r.instrument) and KB.get(r.instrument).provision(r.provision), (r.instrument, r.provision)
+        assert r.source and r.as_of and r.summary
+    questions = [q for a in build_plan(KB, "punjab", FLAGS).actions for q in a.questions]
+    # the Punjab Domestic Workers Act's rules: no body fact, but a record says they were still a draft in 2025
+    rules = [q for q in questions if "(PDWA s. 39)" in q]
+    assert len(rules) == 1 and "knowledge base records a report of 2025-01" in rules[0] and "draft" in rules[0]
+    assert len(questions) == len(set(questions))   # each duty is asked about once, under one subject area
+
+
 def test_a_house_without_recorded_rules_gets_no_action_and_says_why() -> None:
     plan = build_plan(KB, "sindh", FLAGS)
     assert not plan.actions and plan.not_actionable
