@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from indexer.jurisdictions import PAKISTAN
-from search import Library, Options, QanoonError, render, reports
+from qanoon.indexer.jurisdictions import PAKISTAN
+from qanoon.search import Library, Options, QanoonError, render, reports
 
 
 def _emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
@@ -39,8 +38,8 @@ def library_command(fn: Callable[..., Any]) -> Callable[..., Any]:
             wait = kwargs.pop("wait", 0.0) or 0.0
             if kwargs.get("rebuild"):
                 # Before the index is opened: an index of an older schema cannot be opened at all.
-                from indexer.home import resolve_home
-                from indexer.whoosh_backend import reset_index
+                from qanoon.indexer.home import resolve_home
+                from qanoon.indexer.whoosh_backend import reset_index
 
                 reset_index(resolve_home(ctx.obj["home"]) / "index", lock_timeout=wait)
                 kwargs["rebuild"] = False
@@ -353,7 +352,7 @@ def brief_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], fmt: str,
       qanoon brief trafficking-vs-smuggling --format html -o tip-vs-som.html
       qanoon brief bonded-labour-abolition --plan punjab --format html -o bonded-labour-punjab.html
     """
-    from search import brief as briefs
+    from qanoon.search import brief as briefs
 
     data = briefs.build(lib, topic, jurisdiction, plan_for)
     text = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else \
@@ -378,7 +377,7 @@ def serve(lib: Library, host: str, port: int) -> None:
       qanoon serve
       qanoon serve --port 8080
     """
-    from web import serve as run
+    from qanoon.web import serve as run
 
     try:
         run(lib, host=host, port=port, echo=click.echo)

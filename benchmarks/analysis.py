@@ -37,13 +37,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.jurisdictions import PAKISTAN  # noqa: E402
-from indexer.knowledge import default  # noqa: E402
-from search.applicability import applicable, load_model  # noqa: E402
-from search.assessment import load_standards  # noqa: E402
-from search.checklist import checklist  # noqa: E402
-from search.gaps import find_gaps  # noqa: E402
-from search.plan import ACTION_TYPES, build_plan  # noqa: E402
+from qanoon.indexer.jurisdictions import PAKISTAN  # noqa: E402
+from qanoon.indexer.knowledge import default  # noqa: E402
+from qanoon.search.applicability import applicable, load_model  # noqa: E402
+from qanoon.search.assessment import load_standards  # noqa: E402
+from qanoon.search.checklist import checklist  # noqa: E402
+from qanoon.search.gaps import find_gaps  # noqa: E402
+from qanoon.search.plan import ACTION_TYPES, build_plan  # noqa: E402
 
 
 def same_subject(a: str, b: str) -> bool:
@@ -105,7 +105,7 @@ def judge(flags: list[dict], findings: list[dict]) -> dict:
 
 
 def flags_digest(seed: str) -> str:
-    code = "import json; from search.gaps import find_gaps; from indexer.knowledge import default; " \
+    code = "import json; from qanoon.search.gaps import find_gaps; from qanoon.indexer.knowledge import default; " \
            "print(json.dumps([f.to_dict() for f in find_gaps(default())], sort_keys=True))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": seed})

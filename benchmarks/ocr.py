@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer import ocr  # noqa: E402
-from indexer.readers import pdf  # noqa: E402
+from qanoon.indexer import ocr  # noqa: E402
+from qanoon.indexer.readers import pdf  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "pk"
 DEFAULT = [
@@ -46,8 +46,8 @@ def main() -> int:
         print(f"tesseract/pdftoppm not installed: {ocr.INSTALL}", file=sys.stderr)
         return 2
 
-    from indexer.store import cache_dir
-    from search import Library
+    from qanoon.indexer.store import cache_dir
+    from qanoon.search import Library
 
     with tempfile.TemporaryDirectory(prefix="qanoon-bench-ocr-") as tmp:
         cache = Path(tmp) / "ocr"

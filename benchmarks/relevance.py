@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer.ingest import ensure_kb, ingest  # noqa: E402
-from indexer.store import cache_dir, open_backend  # noqa: E402
-from search.engine import Options, search  # noqa: E402
-from search.names import Names  # noqa: E402
+from qanoon.indexer.ingest import ensure_kb, ingest  # noqa: E402
+from qanoon.indexer.store import cache_dir, open_backend  # noqa: E402
+from qanoon.search.engine import Options, search  # noqa: E402
+from qanoon.search.names import Names  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -52,7 +52,7 @@ def instrument_key(title: str, year: int | None, patterns: list[tuple[str, re.Pa
 
 
 def arabic(num: str) -> str:
-    from indexer.structure.headings import roman_to_int
+    from qanoon.indexer.structure.headings import roman_to_int
 
     if re.fullmatch(r"[IVXLC]+", num.upper()) and (v := roman_to_int(num)):
         return str(v)

@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search import Library  # noqa: E402
-from web import make_server  # noqa: E402
-from web.browser import CHROMEDRIVER, CHROMIUM, chrome  # noqa: E402
+from qanoon.search import Library  # noqa: E402
+from qanoon.web import make_server  # noqa: E402
+from qanoon.web.browser import CHROMEDRIVER, CHROMIUM, chrome  # noqa: E402
 
 PAGES = {
     "home": "/",

@@ -31,14 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer import readers  # noqa: E402
-from indexer.clean import clean_text  # noqa: E402
-from indexer.errors import QanoonError  # noqa: E402
-from indexer.ingest import _cached_read, file_hash  # noqa: E402
-from indexer.knowledge import default  # noqa: E402
-from indexer.metadata import detect  # noqa: E402
-from indexer.structure.headings import split_heading  # noqa: E402
-from indexer.structure.tree import MAIN_KINDS, parse  # noqa: E402
+from qanoon.indexer import readers  # noqa: E402
+from qanoon.indexer.clean import clean_text  # noqa: E402
+from qanoon.indexer.errors import QanoonError  # noqa: E402
+from qanoon.indexer.ingest import _cached_read, file_hash  # noqa: E402
+from qanoon.indexer.knowledge import default  # noqa: E402
+from qanoon.indexer.metadata import detect  # noqa: E402
+from qanoon.indexer.structure.headings import split_heading  # noqa: E402
+from qanoon.indexer.structure.tree import MAIN_KINDS, parse  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.knowledge import Fact
+from qanoon.indexer.knowledge import Fact
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

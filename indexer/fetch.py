@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.errors import InputError
+from qanoon.indexer.errors import InputError
 
 MAX_BYTES = 50 * 1024 * 1024
 _EXT = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".txt", "application/xhtml+xml": ".html"}

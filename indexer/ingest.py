@@ -19,16 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer import readers
-from indexer.backend import Backend
-from indexer.clean import clean_text
-from indexer.errors import IndexStateError, InputError, NoTextLayerError, QanoonError
-from indexer.knowledge import KnowledgeBase, default
-from indexer.metadata import detect, read_sidecar
-from indexer.models import RawDocument
-from indexer.readers import pdf as pdf_reader
-from indexer.records import KB_DOC, kb_records, unit_records
-from indexer.structure.tree import parse
+from qanoon.indexer import readers
+from qanoon.indexer.backend import Backend
+from qanoon.indexer.clean import clean_text
+from qanoon.indexer.errors import IndexStateError, InputError, NoTextLayerError, QanoonError
+from qanoon.indexer.knowledge import KnowledgeBase, default
+from qanoon.indexer.metadata import detect, read_sidecar
+from qanoon.indexer.models import RawDocument
+from qanoon.indexer.readers import pdf as pdf_reader
+from qanoon.indexer.records import KB_DOC, kb_records, unit_records
+from qanoon.indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
 # Bump when a reader changes the text it extracts (the text cache is keyed by it).
@@ -250,7 +250,7 @@ def corpus_hash(kb_dir: Path) -> str:
 def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | None = None, digest: str = "") -> bool:
     """Index the embedded knowledge base if the index lacks it or holds an older one (``digest``
     is its ``corpus_hash``, when the caller has it already). Returns True when it (re)indexed."""
-    from indexer.knowledge import CORPUS_DIR
+    from qanoon.indexer.knowledge import CORPUS_DIR
 
     digest = digest or corpus_hash(kb_dir or CORPUS_DIR)
     state = next(backend.records(id="kb:#state"), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from indexer.errors import QueryError
+from qanoon.indexer.errors import QueryError
 
 JURISDICTIONS = {
     "federal": "Federal",

@@ -3,7 +3,7 @@
 Parts:
 - ``Fact``, ``CuratedProvision``, ``Instrument``, ``NoLaw``: frozen records of what the files say;
 - ``load(corpus_dir)``: read every instrument and jurisdiction file, validating as it goes;
-- ``validate(corpus_dir)``: every problem at once, for authors (``python -m indexer.knowledge``).
+- ``validate(corpus_dir)``: every problem at once, for authors (``python -m qanoon.indexer.knowledge``).
 
 The format is documented in ``corpus/README.md``; this module is its only reader.
 """
@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import KnowledgeBaseError
-from indexer.jurisdictions import JURISDICTIONS
+from qanoon.indexer.errors import KnowledgeBaseError
+from qanoon.indexer.jurisdictions import JURISDICTIONS
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -103,7 +103,7 @@ class CuratedProvision:
 
     @property
     def eid(self) -> str:
-        from indexer.structure.eids import provision_eid
+        from qanoon.indexer.structure.eids import provision_eid
 
         return provision_eid(self.kind, self.num)
 

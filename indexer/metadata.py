@@ -13,9 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import InputError
-from indexer.knowledge import KnowledgeBase
-from indexer.models import DocumentMeta, RawDocument
+from qanoon.indexer.errors import InputError
+from qanoon.indexer.knowledge import KnowledgeBase
+from qanoon.indexer.models import DocumentMeta, RawDocument
 
 _TYPE_WORDS = [
     ("constitution", r"\bconstitution\b"),

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.errors import NoTextLayerError
+from qanoon.indexer.errors import NoTextLayerError
 
 INSTALL = "apt-get install tesseract-ocr poppler-utils"
 DEFAULT_DPI = 300

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from indexer.citations import format_citation
-from indexer.facts import extract as extract_facts
-from indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
-from indexer.models import DocumentMeta, RawDocument
-from indexer.structure.tree import MAIN_KINDS, ParseResult
-from indexer.topics import tag_text
+from qanoon.indexer.citations import format_citation
+from qanoon.indexer.facts import extract as extract_facts
+from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
+from qanoon.indexer.models import DocumentMeta, RawDocument
+from qanoon.indexer.structure.tree import MAIN_KINDS, ParseResult
+from qanoon.indexer.topics import tag_text
 
 KB_DOC = "kb"
 UNIT_KINDS = MAIN_KINDS | {"schedule", "unit"}

@@ -12,8 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from indexer.backend import SCHEMA_VERSION, Backend
-from indexer.home import resolve_home
+from qanoon.indexer.backend import SCHEMA_VERSION, Backend
+from qanoon.indexer.home import resolve_home
 
 
 def template_dir(kb_hash: str) -> Path:
@@ -22,7 +22,7 @@ def template_dir(kb_hash: str) -> Path:
 
 
 def open_backend(home: str | Path | None = None, lock_timeout: float = 0.0) -> Backend:
-    from indexer.whoosh_backend import WhooshBackend
+    from qanoon.indexer.whoosh_backend import WhooshBackend
 
     return WhooshBackend(resolve_home(home) / "index", lock_timeout=lock_timeout)
 

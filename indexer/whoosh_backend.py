@@ -23,14 +23,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from qanoon.indexer.analysis import analyzer, terms
+from qanoon.indexer.backend import SCHEMA_VERSION, Backend, EngineHit, EngineResults, Query, Transaction
+from qanoon.indexer.errors import IndexStateError
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.sorting import FieldFacet
-
-from indexer.analysis import analyzer, terms
-from indexer.backend import SCHEMA_VERSION, Backend, EngineHit, EngineResults, Query, Transaction
-from indexer.errors import IndexStateError
 
 SCHEMA_FILE = "qanoon-schema.json"
 REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"

@@ -3,8 +3,8 @@
 The CLI and the web app use only these names.
 """
 
-from indexer.errors import QanoonError
-from search.engine import Options
-from search.library import Library
+from qanoon.indexer.errors import QanoonError
+from qanoon.search.engine import Options
+from qanoon.search.library import Library
 
 __all__ = ["Library", "Options", "QanoonError"]

@@ -27,9 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import KnowledgeBaseError, QueryError
-from indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from indexer.knowledge import CORPUS_DIR, Instrument, KnowledgeBase
+from qanoon.indexer.errors import KnowledgeBaseError, QueryError
+from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
+from qanoon.indexer.knowledge import CORPUS_DIR, Instrument, KnowledgeBase
 
 LAW_TYPES = frozenset({"constitution", "act", "ordinance", "rules", "regulation"})
 PROVINCES = ("punjab", "sindh", "kp", "balochistan")

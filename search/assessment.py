@@ -17,9 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import KnowledgeBaseError, QueryError
-from indexer.knowledge import CORPUS_DIR, KnowledgeBase
-from search.applicability import Applicability, applicable, load_model
+from qanoon.indexer.errors import KnowledgeBaseError, QueryError
+from qanoon.indexer.knowledge import CORPUS_DIR, KnowledgeBase
+from qanoon.search.applicability import Applicability, applicable, load_model
 
 VERDICTS = ("met", "partly", "not_met", "not_assessed")
 _RANK = {v: i for i, v in enumerate(VERDICTS)}   # the best verdict among the governing laws counts

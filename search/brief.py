@@ -26,17 +26,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indexer.citations import format_citation
-from indexer.errors import QueryError
-from indexer.jurisdictions import resolve_all
-from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, CuratedProvision, Instrument
-from search import reports
-from search.applicability import load_model
-from search.compare import PAKISTAN_ORDER, resolve_topic, teaching_contrasts
-from search.results import UNOFFICIAL
+from qanoon.indexer.citations import format_citation
+from qanoon.indexer.errors import QueryError
+from qanoon.indexer.jurisdictions import resolve_all
+from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, CuratedProvision, Instrument
+from qanoon.search import reports
+from qanoon.search.applicability import load_model
+from qanoon.search.compare import PAKISTAN_ORDER, resolve_topic, teaching_contrasts
+from qanoon.search.results import UNOFFICIAL
 
 if TYPE_CHECKING:
-    from search.library import Library
+    from qanoon.search.library import Library
 
 KEY_PROVISIONS_PER_JURISDICTION = 4
 PAKISTAN_STATUS = {

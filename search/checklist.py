@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from indexer.knowledge import KnowledgeBase
-from search.applicability import Applicability
-from search.assessment import element_verdicts
+from qanoon.indexer.knowledge import KnowledgeBase
+from qanoon.search.applicability import Applicability
+from qanoon.search.assessment import element_verdicts
 
 
 @dataclass

@@ -14,16 +14,16 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from indexer.backend import Backend
-from indexer.citations import format_citation
-from indexer.errors import QueryError
-from indexer.jurisdictions import PAKISTAN as PAKISTAN_ORDER  # noqa: E402  (the order rows are shown in)
-from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase
-from indexer.records import KB_DOC
-from indexer.structure.eids import provision_eid
-from search.applicability import applicable
-from search.names import Names, norm_name
-from search.query import detect_topics
+from qanoon.indexer.backend import Backend
+from qanoon.indexer.citations import format_citation
+from qanoon.indexer.errors import QueryError
+from qanoon.indexer.jurisdictions import PAKISTAN as PAKISTAN_ORDER  # noqa: E402  (the order rows are shown in)
+from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase
+from qanoon.indexer.records import KB_DOC
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.applicability import applicable
+from qanoon.search.names import Names, norm_name
+from qanoon.search.query import detect_topics
 
 
 @dataclass

@@ -13,17 +13,17 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from indexer.analysis import term_set, terms
-from indexer.backend import Backend, Query
-from indexer.errors import QueryError
-from indexer.jurisdictions import JURISDICTIONS, resolve_all
-from indexer.knowledge import load_topics
-from search import ranking
-from search.citations import Citation, parse_citation
-from search.names import Names
-from search.query import to_engine_query, understand
-from search.results import Hit, SearchResults
-from search.snippets import make_snippet
+from qanoon.indexer.analysis import term_set, terms
+from qanoon.indexer.backend import Backend, Query
+from qanoon.indexer.errors import QueryError
+from qanoon.indexer.jurisdictions import JURISDICTIONS, resolve_all
+from qanoon.indexer.knowledge import load_topics
+from qanoon.search import ranking
+from qanoon.search.citations import Citation, parse_citation
+from qanoon.search.names import Names
+from qanoon.search.query import to_engine_query, understand
+from qanoon.search.results import Hit, SearchResults
+from qanoon.search.snippets import make_snippet
 
 FETCH = 150
 
@@ -139,7 +139,7 @@ def lookup_citation(backend: Backend, names: Names, cit: Citation, opts: Options
         return []
     recs = [r for r in backend.records(instrument_id=iid, number=cit.number) if r.get("record") == "provision"]
     if not recs and re.fullmatch(r"[IVXL]+", cit.number):
-        from indexer.structure.headings import roman_to_int
+        from qanoon.indexer.structure.headings import roman_to_int
 
         recs = [r for r in backend.records(instrument_id=iid, number=str(roman_to_int(cit.number))) if r.get("record") == "provision"]
     if not recs:
@@ -296,7 +296,7 @@ class ShowResult:
     versions: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        from search.results import UNOFFICIAL
+        from qanoon.search.results import UNOFFICIAL
 
         out: dict[str, Any] = {"kind": self.kind, "notice": UNOFFICIAL}
         if self.hit:
@@ -325,7 +325,7 @@ def _instrument_view(backend: Backend, iid: str, opts: Options) -> ShowResult:
         n = r.get("number", "")
         if n not in best or ranking.version_preference(r, opts.as_enacted) > ranking.version_preference(best[n], opts.as_enacted):
             best[n] = r
-    from indexer.structure.headings import order_key
+    from qanoon.indexer.structure.headings import order_key
 
     contents = [
         {"id": unit_id(r), "number": r.get("number"), "heading": r.get("heading"), "kind": r.get("kind")}

@@ -12,22 +12,22 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from indexer.backend import Backend
-from indexer.errors import QueryError
-from indexer.fetch import Download, fetch_all
-from indexer.home import resolve_home
-from indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb, ingest
-from indexer.jurisdictions import resolve, resolve_all
-from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
-from indexer.store import cache_dir, open_backend, save_template, seed_from_template
-from search.applicability import Applicability, applicable, load_model
-from search.checklist import Checklist, checklist
-from search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
-from search.engine import Options, ShowResult, list_instruments, search, show
-from search.gaps import KINDS, Flag, find_gaps
-from search.names import Names
-from search.plan import Plan, build_plan
-from search.results import Hit, SearchResults
+from qanoon.indexer.backend import Backend
+from qanoon.indexer.errors import QueryError
+from qanoon.indexer.fetch import Download, fetch_all
+from qanoon.indexer.home import resolve_home
+from qanoon.indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb, ingest
+from qanoon.indexer.jurisdictions import resolve, resolve_all
+from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
+from qanoon.indexer.store import cache_dir, open_backend, save_template, seed_from_template
+from qanoon.search.applicability import Applicability, applicable, load_model
+from qanoon.search.checklist import Checklist, checklist
+from qanoon.search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
+from qanoon.search.engine import Options, ShowResult, list_instruments, search, show
+from qanoon.search.gaps import KINDS, Flag, find_gaps
+from qanoon.search.names import Names
+from qanoon.search.plan import Plan, build_plan
+from qanoon.search.results import Hit, SearchResults
 
 
 class Library:

@@ -9,10 +9,10 @@ import tomllib
 from functools import cached_property
 from pathlib import Path
 
-from indexer.analysis import terms
-from indexer.backend import Backend
-from indexer.knowledge import CORPUS_DIR
-from indexer.models import DocumentMeta
+from qanoon.indexer.analysis import terms
+from qanoon.indexer.backend import Backend
+from qanoon.indexer.knowledge import CORPUS_DIR
+from qanoon.indexer.models import DocumentMeta
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _BRACKETED = re.compile(r"\([^()]*\)")

@@ -26,15 +26,15 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from indexer.errors import QueryError
-from indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase, readable, standards
-from indexer.structure.eids import provision_eid
-from search.applicability import PROVINCES, Area, applicable, load_model
-from search.assessment import element_verdicts, load_standards
-from search.gaps.measures import measured
-from search.gaps.model import Flag
-from search.implementation import load_records, records_for
+from qanoon.indexer.errors import QueryError
+from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
+from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase, readable, standards
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.applicability import PROVINCES, Area, applicable, load_model
+from qanoon.search.assessment import element_verdicts, load_standards
+from qanoon.search.gaps.measures import measured
+from qanoon.search.gaps.model import Flag
+from qanoon.search.implementation import load_records, records_for
 
 ACTION_TYPES = ("bill", "resolution", "question", "call-attention", "committee")
 ACTION_LABELS = {"bill": "Bills", "resolution": "Resolutions", "question": "Oversight questions",

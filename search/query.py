@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from indexer.analysis import terms
-from indexer.backend import Query
-from indexer.knowledge import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics
-from search.names import Names, norm_name
-from search.ranking import Equivalents
+from qanoon.indexer.analysis import terms
+from qanoon.indexer.backend import Query
+from qanoon.indexer.knowledge import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics
+from qanoon.search.names import Names, norm_name
+from qanoon.search.ranking import Equivalents
 
 MAX_QUERY_CHARS = 500
 FIELD_BOOSTS = {"heading": 2.5, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 2.5, "names": 0.5}

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence, Set
 from typing import Any
 
-from indexer.analysis import SAME_WORD, term_set
+from qanoon.indexer.analysis import SAME_WORD, term_set
 
 REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.3

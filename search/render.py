@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from indexer.knowledge import readable
-from search.results import status_label
+from qanoon.indexer.knowledge import readable
+from qanoon.search.results import status_label
 
 JURISDICTION_LABELS = {
     "federal": "Federal", "ict": "ICT", "punjab": "Punjab", "sindh": "Sindh", "kp": "Khyber Pakhtunkhwa",

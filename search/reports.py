@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from indexer.knowledge import JURISDICTIONS, readable
+from qanoon.indexer.knowledge import JURISDICTIONS, readable
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }

@@ -7,7 +7,7 @@ Marking is plain text: every renderer escapes the snippet first, then turns mark
 
 from __future__ import annotations
 
-from indexer.analysis import spans
+from qanoon.indexer.analysis import spans
 
 WINDOW = 220
 

@@ -35,7 +35,7 @@ def text_cache() -> Path:
 @pytest.fixture(scope="session")
 def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home holding only the embedded knowledge base (shared by read-only tests)."""
-    from search import Library
+    from qanoon.search import Library
 
     home = tmp_path_factory.mktemp("kb-home")
     Library(home)
@@ -44,7 +44,7 @@ def kb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def kb_lib(kb_home: Path):
-    from search import Library
+    from qanoon.search import Library
 
     return Library(kb_home)
 
@@ -57,9 +57,9 @@ def home(tmp_path: Path) -> Path:
 def read_cached(path: Path):
     """Read a real file as ingest does, with PDF (and OCR) text cached between test runs. A scan
     or a garbled text layer skips the test where Tesseract is missing: its text would be wrong."""
-    from indexer import ocr
-    from indexer.errors import NoTextLayerError
-    from indexer.ingest import _cached_read, file_hash
+    from qanoon.indexer import ocr
+    from qanoon.indexer.errors import NoTextLayerError
+    from qanoon.indexer.ingest import _cached_read, file_hash
 
     data = path.read_bytes()
     cache = Path(os.environ.get("QANOON_TEST_CACHE", Path.home() / ".cache" / "qanoon-tests" / "text"))

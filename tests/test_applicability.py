@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli import cli
-from indexer.errors import QueryError
-from indexer.jurisdictions import PAKISTAN, resolve, resolve_all
-from indexer.knowledge import default
-from search.applicability import applicable, load_model
-from search.assessment import VERDICTS, element_verdicts, load_standards
-from search.checklist import checklist
-from search.gaps import find_gaps
+from qanoon.cli import cli
+from qanoon.indexer.errors import QueryError
+from qanoon.indexer.jurisdictions import PAKISTAN, resolve, resolve_all
+from qanoon.indexer.knowledge import default
+from qanoon.search.applicability import applicable, load_model
+from qanoon.search.assessment import VERDICTS, element_verdicts, load_standards
+from qanoon.search.checklist import checklist
+from qanoon.search.gaps import find_gaps
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = default()
@@ -188,13 +187,13 @@ def test_flags_name_their_basis_and_when_they_were_checked() -> None:
 
 
 def test_flag_ids_are_unique_and_stable() -> None:
-    flags = [f for find in __import__("search.gaps", fromlist=["KINDS"]).KINDS.values() for f in find(KB)]
+    flags = [f for find in __import__("qanoon.search.gaps", fromlist=["KINDS"]).KINDS.values() for f in find(KB)]
     ids = [f.id for f in flags]
     assert len(ids) == len(set(ids))
 
 
 def test_the_same_flags_in_the_same_order_under_any_hash_seed() -> None:
-    code = ("import json; from search.gaps import find_gaps; from indexer.knowledge import default; "
+    code = ("import json; from qanoon.search.gaps import find_gaps; from qanoon.indexer.knowledge import default; "
             "print(json.dumps([f.to_dict() for f in find_gaps(default())], sort_keys=True))")
     outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "1", "4242")}

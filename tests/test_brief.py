@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli import cli
-from search import QanoonError
-from search import brief as briefs
+from qanoon.cli import cli
+from qanoon.search import QanoonError
+from qanoon.search import brief as briefs
 
 TOPIC = "minimum-marriage-age"
 SECTIONS = (
@@ -119,7 +118,7 @@ def test_trafficking_vs_smuggling_sets_the_two_offences_side_by_side(kb_lib) -> 
     assert any("Trafficking in Persons" in t for t in titles) and any("Smuggling of Migrants" in t for t in titles)
     # every flag on the two subject areas, the Smuggling Protocol ratification flag among them: the
     # brief must not say "no flag" while `gaps` holds a high-severity one on the same law
-    from search.applicability import load_model
+    from qanoon.search.applicability import load_model
 
     areas = load_model().areas
     assert {f["topic"] for f in d["flags"]} <= set(areas["trafficking"].topics) | set(areas["smuggling"].topics)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from qanoon.cli import cli
 
-from cli import cli
 from tests.conftest import FIXTURES
 
 

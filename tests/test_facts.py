@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
+from qanoon.indexer.facts import extract, words_to_number
 
-from indexer.facts import extract, words_to_number
 from tests.conftest import needs_shared, shared_file
 
 
@@ -65,9 +65,9 @@ def test_facts_from_consolidated_texts(rel: str, num: str, expected: dict) -> No
 
 @needs_shared
 def test_punjab_domestic_workers_act_s3_age_15() -> None:
-    from indexer import readers
-    from indexer.clean import clean_text
-    from indexer.structure.tree import parse
+    from qanoon.indexer import readers
+    from qanoon.indexer.clean import clean_text
+    from qanoon.indexer.structure.tree import parse
 
     doc = readers.read(shared_file("pk/punjab_domestic-workers-act-2019.pdf"))
     s3 = next(p for u in parse(clean_text(doc.text)).units for p, _ in u.walk() if p.kind == "section" and p.num == "3")

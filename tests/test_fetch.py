@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from qanoon.search import Library, QanoonError
 
-from search import Library, QanoonError
 from tests.conftest import FIXTURES
 
 

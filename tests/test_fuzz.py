@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from indexer.errors import QueryError
-from indexer.structure.tree import parse
-from search.citations import Citation, parse_citation
+from qanoon.indexer.errors import QueryError
+from qanoon.indexer.structure.tree import parse
+from qanoon.search.citations import Citation, parse_citation
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -163,7 +162,7 @@ def test_citation_parser_takes_anything_fast(query: str) -> None:
 @examples(70)
 @given(queries())
 def test_search_answers_or_says_why(kb_lib, query: str) -> None:
-    from search import Options
+    from qanoon.search import Options
 
     start = time.monotonic()
     try:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli import cli
-from indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, NoLaw, PakistanStatus, default
-from search.applicability import applicable
-from search.compare import compare_topic
-from search.gaps import KINDS, find_gaps
+from qanoon.cli import cli
+from qanoon.indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, NoLaw, PakistanStatus, default
+from qanoon.search.applicability import applicable
+from qanoon.search.compare import compare_topic
+from qanoon.search.gaps import KINDS, find_gaps
 
 
 def inst(iid: str, jurisdiction: str, provisions: list[CuratedProvision], **kw) -> Instrument:
@@ -122,12 +121,12 @@ def test_every_comparison_row_names_the_governing_law_and_its_basis() -> None:
 
 
 def test_provinces_that_punish_the_same_conduct_differently_are_flagged() -> None:
-    from indexer.knowledge import readable
+    from qanoon.indexer.knowledge import readable
 
     assert (readable("max_prison_years", 0.083), readable("max_prison_years", 0.5), readable("max_prison_years", 3)) == \
         ("1 month", "6 months", "3 years")
     assert readable("age", 18) == 18
-    from search.reports import fact_text
+    from qanoon.search.reports import fact_text
 
     assert "**1 month**" in fact_text({"key": "max_prison_years", "value": 0.083, "applies_to": "solemnising"})
     flags = [f for f in KINDS["divergence"](default()) if f.summary.startswith("Longest prison term")]
@@ -174,7 +173,7 @@ def test_the_trial_forum_of_migrant_smuggling_differs_between_two_statutes() -> 
 
 
 def test_evidence_that_rests_on_reports_is_marked_unconfirmed() -> None:
-    from search.reports import gaps_markdown, gaps_table
+    from qanoon.search.reports import gaps_markdown, gaps_table
 
     flags = [f.to_dict() for f in KINDS["coverage"](default()) if f.topic == "home-based-workers"]
     assert "(unconfirmed)" in gaps_table(flags) and "| unconfirmed, checked 2026-11-28 |" in gaps_markdown(flags)
@@ -211,7 +210,7 @@ def test_ratification() -> None:
 
 
 def test_every_flag_needs_evidence() -> None:
-    from search.gaps.model import Flag
+    from qanoon.search.gaps.model import Flag
 
     with pytest.raises(ValueError):
         Flag(kind="coverage", topic="x", summary="s", recommendation="r", severity="high", evidence=[])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from search import Library, Options
+from qanoon.search import Library, Options
+
 from tests.conftest import FIXTURES, needs_shared, shared_file
 
 
@@ -110,7 +111,7 @@ def test_full_text_joins_the_knowledge_base(home: Path, text_cache: Path) -> Non
 def test_a_new_pipeline_version_reads_files_again(home: Path, tmp_path: Path, monkeypatch) -> None:
     """After an upgrade that changes how files are parsed, an unchanged file is read again and
     replaces its old version, instead of being skipped as unchanged."""
-    from indexer import ingest as ingest_mod
+    from qanoon.indexer import ingest as ingest_mod
 
     lib = Library(home)
     path = sample(tmp_path)

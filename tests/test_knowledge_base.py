@@ -9,8 +9,8 @@ import sys
 from difflib import SequenceMatcher
 
 import pytest
+from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, default, validate
 
-from indexer.knowledge import CORPUS_DIR, JURISDICTIONS, default, validate
 from tests.conftest import SHARED, needs_shared, shared_file
 
 KB = default()
@@ -21,7 +21,7 @@ def test_knowledge_base_is_valid() -> None:
 
 
 def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
-    from indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
+    from qanoon.indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
 
     path = tmp_path / "x.md"
     path.write_text('+++\nid = "pk-kp/act/2015/x"\ntitle = "X Act, 2015"\nyear = 2015\njurisdiction = "kp"\n'
@@ -31,7 +31,7 @@ def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
 
 
 def test_only_a_repealed_provision_is_replaced(tmp_path) -> None:
-    from indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
+    from qanoon.indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
 
     path = tmp_path / "x.md"
     path.write_text('+++\nid = "pk-kp/act/2015/x"\ntitle = "X Act, 2015"\nyear = 2015\njurisdiction = "kp"\ntype = "act"\n\n'
@@ -179,7 +179,7 @@ def test_ptpa_s3_records_the_2025_change() -> None:
 
 
 def test_a_replaced_provision_names_provisions_the_knowledge_base_holds() -> None:
-    from indexer.structure.eids import provision_eid
+    from qanoon.indexer.structure.eids import provision_eid
 
     held = {f"{i.id}/{provision_eid(p.kind, p.num)}" for i in KB.instruments for p in i.provisions}
     replaced = [(i.id, p) for i in KB.instruments for p in i.provisions if p.replaced_by]
@@ -190,7 +190,7 @@ def test_a_replaced_provision_names_provisions_the_knowledge_base_holds() -> Non
 
 
 def test_a_section_repealed_from_a_law_in_force_is_marked_repealed(kb_lib) -> None:
-    from search import Options
+    from qanoon.search import Options
 
     # PPC s. 373 (buying a minor for prostitution) was repealed in 1979; s. 371B took its place
     top = [(h.number, h.status) for h in kb_lib.search("buying a minor for prostitution", Options(limit=3)).hits
@@ -202,7 +202,7 @@ def test_a_section_repealed_from_a_law_in_force_is_marked_repealed(kb_lib) -> No
     shown = kb_lib.show("PPC 373").to_dict()["provision"]
     assert shown["status"] == "repealed"
     # and where the law now is, wherever the status is shown
-    from search.render import show_text
+    from qanoon.search.render import show_text
 
     assert shown["replaced_by"] == ["Pakistan Penal Code, 1860, s. 371B"]
     assert show_text(kb_lib.show("PPC 373").to_dict()).splitlines()[0].endswith("[repealed; now Pakistan Penal Code, 1860, s. 371B]")

@@ -14,15 +14,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from qanoon.indexer import ocr
+from qanoon.indexer.clean import clean_text
+from qanoon.indexer.errors import NoTextLayerError
+from qanoon.indexer.ingest import _cached_read, file_hash
+from qanoon.indexer.knowledge import default
+from qanoon.indexer.metadata import detect
+from qanoon.indexer.readers import pdf
+from qanoon.indexer.structure.tree import MAIN_KINDS, parse
 
-from indexer import ocr
-from indexer.clean import clean_text
-from indexer.errors import NoTextLayerError
-from indexer.ingest import _cached_read, file_hash
-from indexer.knowledge import default
-from indexer.metadata import detect
-from indexer.readers import pdf
-from indexer.structure.tree import MAIN_KINDS, parse
 from tests.conftest import needs_shared, shared_file
 
 needs_tesseract = pytest.mark.skipif(
@@ -63,7 +63,7 @@ def twin_sections(path: Path) -> list[str]:
 
 def twin_headings(path: Path) -> dict[str, str]:
     """Section → heading in the twin; its titles run on into the text, so cut at the heading's end."""
-    from indexer.structure.headings import split_heading
+    from qanoon.indexer.structure.headings import split_heading
 
     twin = path.with_name(path.name.replace("_gazette.pdf", "_consolidated.json"))
     out = {}
@@ -220,8 +220,7 @@ def test_show_ptpa_s8_from_a_home_holding_only_the_ocrd_gazette(ocr_cache: Path,
     import shutil
 
     from click.testing import CliRunner
-
-    from cli import cli
+    from qanoon.cli import cli
 
     home = tmp_path / "home"
     shutil.copytree(ocr_cache, home / "cache" / "text" / "ocr")  # reuse the pages OCR'd by the tests above

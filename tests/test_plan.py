@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli import cli
-from indexer.knowledge import default
-from indexer.structure.eids import provision_eid
-from search.applicability import PROVINCES, load_model
-from search.assessment import load_standards
-from search.gaps import find_gaps
-from search.gaps.model import Evidence, Flag
-from search.plan import ACTION_TYPES, HOUSE, PROCEDURE, build_plan, competence, rules_of
+from qanoon.cli import cli
+from qanoon.indexer.knowledge import default
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.applicability import PROVINCES, load_model
+from qanoon.search.assessment import load_standards
+from qanoon.search.gaps import find_gaps
+from qanoon.search.gaps.model import Evidence, Flag
+from qanoon.search.plan import ACTION_TYPES, HOUSE, PROCEDURE, build_plan, competence, rules_of
 
 KB = default()
 FLAGS = find_gaps(KB)
@@ -141,7 +140,7 @@ def test_oversight_questions_come_from_the_duties_the_law_sets() -> None:
 
 
 def test_what_the_knowledge_base_records_of_a_duty_goes_into_the_question() -> None:
-    from search.implementation import load_records
+    from qanoon.search.implementation import load_records
 
     records = load_records()
     assert records

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from qanoon.indexer import readers
+from qanoon.indexer.errors import InputError, NoTextLayerError
 
-from indexer import readers
-from indexer.errors import InputError, NoTextLayerError
 from tests.conftest import needs_shared, shared_file
 
 
@@ -134,7 +134,7 @@ def test_json_of_another_shape_is_refused(tmp_path: Path) -> None:
     "pk/federal_employment-of-children-act-1991_gazette.pdf",
 ])
 def test_scanned_gazettes_are_named_as_having_no_text_layer(rel: str) -> None:
-    from indexer.readers import pdf
+    from qanoon.indexer.readers import pdf
 
     path = shared_file(rel)
     with pytest.raises(NoTextLayerError) as err:
@@ -165,8 +165,8 @@ def test_markdown_keeps_numbers_of_ordered_list_items(tmp_path: Path) -> None:
 def test_a_sentence_opening_a_report_is_not_its_title(first_line: str) -> None:
     # two FIA annual reports open with a foreword sentence; the title falls back to the file name
     # (and a sentence naming an "action plan" no longer makes a report an action plan)
-    from indexer.metadata import detect_title
-    from indexer.models import RawDocument
+    from qanoon.indexer.metadata import detect_title
+    from qanoon.indexer.models import RawDocument
 
     doc = RawDocument(path=Path("federal_fia-annual-administration-report-2021.pdf"), format="pdf",
                       text=f"{first_line}\nrole in the work of the year.\n")

@@ -8,12 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from qanoon.indexer import readers
+from qanoon.indexer.clean import clean_text
+from qanoon.indexer.knowledge import default
+from qanoon.indexer.metadata import detect
+from qanoon.indexer.structure.tree import MAIN_KINDS, parse
 
-from indexer import readers
-from indexer.clean import clean_text
-from indexer.knowledge import default
-from indexer.metadata import detect
-from indexer.structure.tree import MAIN_KINDS, parse
 from tests.conftest import needs_shared, read_cached, shared_file
 
 pytestmark = needs_shared

@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-QANOON = [sys.executable, "-c", "import cli; cli.main()"]
+QANOON = [sys.executable, "-c", "from qanoon import cli; cli.main()"]
 SAMPLE = ROOT / "tests" / "fixtures" / "sample-act-2021.txt"
 PROBE = "sample workshop"   # answered by the sample act in every test home
 
@@ -164,7 +164,7 @@ def write_case(folder: Path, case: Case) -> Path:
 
 def cli_run(home: Path, *args: str, timeout: float = 120):
     """The ``qanoon`` command in-process (click's runner): exit code and all output."""
-    import cli
+    from qanoon import cli
 
     res = CliRunner().invoke(cli.cli, ["--home", str(home), *args], catch_exceptions=True)
     assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
@@ -175,8 +175,8 @@ def snapshot(home: Path, queries: tuple[str, ...] = (PROBE,)) -> tuple:
     """What the index holds and answers: every record's identity and text, and the ids each
     query finds. The embedded knowledge base, and what records derive from it (topics, facts),
     are left out: they change whenever corpus/ is edited, which no test here is about."""
-    from indexer.records import KB_DOC
-    from search import Library, Options
+    from qanoon.indexer.records import KB_DOC
+    from qanoon.search import Library, Options
 
     lib = Library(home)
     keep = ("id", "doc_id", "record", "instrument_id", "eid", "number", "kind", "heading", "body", "title")
@@ -190,7 +190,7 @@ def snapshot(home: Path, queries: tuple[str, ...] = (PROBE,)) -> tuple:
 
 
 def records_by_id(home: Path) -> dict[str, int]:
-    from indexer.store import open_backend
+    from qanoon.indexer.store import open_backend
 
     counts: dict[str, int] = {}
     for rec in open_backend(home).records():
@@ -255,7 +255,7 @@ def test_bad_input_one_line_and_index_untouched(name: str, battery, fresh_home: 
 
 def test_indexed_oddities_keep_their_text(battery, fresh_home: Path) -> None:
     """Scripts are not text; the cp1252 and UTF-16 files read right; NULs are gone with a warning."""
-    from search import Library
+    from qanoon.search import Library
 
     folder, _ = battery
     code, out = cli_run(fresh_home, "ingest", "--workers", "1", *(str(folder / n) for n in
@@ -306,8 +306,8 @@ def test_limits_are_configurable_and_reported(battery, fresh_home: Path, tmp_pat
 
 
 def test_file_disappears_or_changes_while_read(fresh_home: Path, tmp_path: Path, monkeypatch) -> None:
-    from indexer import readers
-    from search import Library
+    from qanoon.indexer import readers
+    from qanoon.search import Library
 
     gone = tmp_path / "gone-act.txt"
     gone.write_text(synthetic_act("Vanishing Protection", 2015, 3))
@@ -350,8 +350,8 @@ def test_file_disappears_or_changes_while_read(fresh_home: Path, tmp_path: Path,
 
 
 def test_a_bug_in_a_reader_fails_one_file_only(fresh_home: Path, tmp_path: Path, monkeypatch) -> None:
-    from indexer.readers import FORMATS
-    from search import Library
+    from qanoon.indexer.readers import FORMATS
+    from qanoon.search import Library
 
     def broken(path: Path, data: bytes):
         raise ValueError("simulated reader bug")
@@ -453,7 +453,7 @@ def test_sigkill_while_the_index_is_first_created(tmp_path: Path) -> None:
 
 
 def test_second_ingest_waits_with_a_message_or_stops_clearly(fresh_home: Path, tmp_path: Path) -> None:
-    from indexer.store import open_backend
+    from qanoon.indexer.store import open_backend
 
     act = tmp_path / "waiting-act.txt"
     act.write_text(synthetic_act("Waiting Protection", 2018, 3))
@@ -488,14 +488,14 @@ def test_two_ingests_at_once_never_both_write(fresh_home: Path, tmp_path: Path) 
     b = spawn_ingest(fresh_home, folder)
     assert a.wait(timeout=120) == 0 and b.wait(timeout=120) == 0, (a.stderr.read(), b.stderr.read())
     assert_no_duplicates(fresh_home)
-    from search import Library
+    from qanoon.search import Library
 
     titles = [i["title"] for i in Library(fresh_home).list() if "zone" in (i["title"] or "").lower()]
     assert len(titles) == 5, titles
 
 
 def test_searches_during_an_ingest_answer_from_the_last_commit(fresh_home: Path, tmp_path: Path) -> None:
-    from search import Library, Options
+    from qanoon.search import Library, Options
 
     folder = crash_corpus(tmp_path / "corpus", files=6, sections=15)
     before = snapshot(fresh_home, CRASH_QUERIES)[1]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from indexer.analysis import terms
-from search import Options
-from search.citations import parse_citation
-from search.query import detect_fact_keys, detect_topics, expand
+from qanoon.indexer.analysis import terms
+from qanoon.search import Options
+from qanoon.search.citations import parse_citation
+from qanoon.search.query import detect_fact_keys, detect_topics, expand
 
 
 @pytest.mark.parametrize(("query", "instrument", "number", "sub"), [
@@ -135,7 +134,7 @@ def test_the_non_punishment_principle_finds_it_not_penalties(kb_lib) -> None:
 
 
 def test_an_age_for_another_purpose_is_not_the_age_asked_for(kb_lib) -> None:
-    from search.ranking import records_fact
+    from qanoon.search.ranking import records_fact
 
     employment_age = {"topics": ["minimum-employment-age"], "data": {"facts": [{"key": "age", "applies_to": "employment"}]}}
     marriage_age = {"topics": ["minimum-marriage-age"], "data": {"facts": [{"key": "age", "applies_to": "marriage girls"}]}}
@@ -149,7 +148,7 @@ def test_an_age_for_another_purpose_is_not_the_age_asked_for(kb_lib) -> None:
 
 
 def test_coverage_finds_a_word_in_its_other_forms() -> None:
-    from search.ranking import coverage_factor
+    from qanoon.search.ranking import coverage_factor
 
     # the analyser puts "sale" on "sell" and "women" on "woman": the text has every word asked
     words = frozenset(terms("selling women"))
@@ -232,15 +231,15 @@ def test_show_provision_and_instrument(kb_lib) -> None:
 
 
 def test_show_unknown_is_a_clear_error(kb_lib) -> None:
-    from search import QanoonError
+    from qanoon.search import QanoonError
 
     with pytest.raises(QanoonError, match="no provision"):
         kb_lib.show("PTPA s 99")
 
 
 def test_heading_focus_prefers_a_heading_that_names_what_is_asked() -> None:
-    from indexer.analysis import terms
-    from search.ranking import heading_focus
+    from qanoon.indexer.analysis import terms
+    from qanoon.search.ranking import heading_focus
 
     query = set(terms("minimum wage for domestic workers"))
     title = set(terms("Domestic Workers Act, 2019"))
@@ -255,9 +254,9 @@ def test_heading_focus_prefers_a_heading_that_names_what_is_asked() -> None:
 
 
 def test_coverage_counts_a_synonym_and_weighs_rare_words() -> None:
-    from indexer.analysis import term_set
-    from search.query import equivalents
-    from search.ranking import coverage_factor
+    from qanoon.indexer.analysis import term_set
+    from qanoon.search.query import equivalents
+    from qanoon.search.ranking import coverage_factor
 
     query = "penalty for employing an illegal immigrant"
     words = term_set(query)
@@ -275,9 +274,9 @@ def test_coverage_counts_a_synonym_and_weighs_rare_words() -> None:
 
 
 def test_only_a_true_synonym_met_as_a_phrase_stands_in_for_the_words_typed() -> None:
-    from indexer.analysis import term_set
-    from search.query import equivalents
-    from search.ranking import coverage_factor
+    from qanoon.indexer.analysis import term_set
+    from qanoon.search.query import equivalents
+    from qanoon.search.ranking import coverage_factor
 
     query = "money laundering of proceeds from human trafficking"
     words = term_set(query)
@@ -292,16 +291,16 @@ def test_only_a_true_synonym_met_as_a_phrase_stands_in_for_the_words_typed() -> 
 
 
 def test_words_of_how_people_ask_are_not_what_they_ask_about(kb_lib) -> None:
-    from search.query import understand
+    from qanoon.search.query import understand
 
     u = understand("can parents still sell their child into labour", kb_lib.names)
     assert u.terms == ["parent", "sell", "child", "labour"]
 
 
 def test_a_heading_naming_the_question_in_other_words_is_focused() -> None:
-    from indexer.analysis import term_set
-    from search.query import equivalents
-    from search.ranking import heading_focus, in_query_words
+    from qanoon.indexer.analysis import term_set
+    from qanoon.search.query import equivalents
+    from qanoon.search.ranking import heading_focus, in_query_words
 
     query = "definition of trafficking in persons"
     words, title = term_set(query), term_set("Trafficking in Persons Protocol")
@@ -311,7 +310,7 @@ def test_a_heading_naming_the_question_in_other_words_is_focused() -> None:
 
 
 def test_heading_focus_orders_provisions_within_an_instrument_not_instruments() -> None:
-    from search.engine import focus_within_instruments
+    from qanoon.search.engine import focus_within_instruments
 
     def rec(iid: str, heading: str) -> dict:
         return {"instrument_id": iid, "heading": heading, "title": "Domestic Workers Act" if iid == "a" else "Penal Code"}
@@ -359,7 +358,7 @@ def test_a_citation_query_returns_the_provision_alone(kb_lib) -> None:
 
 
 def test_a_named_province_missing_from_the_results_is_said(kb_lib) -> None:
-    from search.engine import own_law
+    from qanoon.search.engine import own_law
 
     # the knowledge base holds only ss. 1-2 of Sindh's bonded labour Act: the federal penalties
     # lead, and the answer must not let them pass for Sindh's

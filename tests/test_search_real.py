@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from qanoon.search import Library, Options
 
-from search import Library, Options
 from tests.conftest import CORPUS, needs_shared
 
 pytestmark = needs_shared

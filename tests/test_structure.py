@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from indexer.structure.eids import clean_num, provision_eid
-from indexer.structure.headings import match_heading, order_key, roman_to_int, split_heading
-from indexer.structure.tree import MAIN_KINDS, parse
+from qanoon.indexer.structure.eids import clean_num, provision_eid
+from qanoon.indexer.structure.headings import match_heading, order_key, roman_to_int, split_heading
+from qanoon.indexer.structure.tree import MAIN_KINDS, parse
 
 
 @pytest.mark.parametrize(

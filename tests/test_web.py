@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from search import Library
-from web import App, make_server
-from web.markup import Markup, escape, html, marked
-from web.views import MAX_QUERY
+from qanoon.search import Library
+from qanoon.web import App, make_server
+from qanoon.web.markup import Markup, escape, html, marked
+from qanoon.web.views import MAX_QUERY
 
 ROOT = Path(__file__).resolve().parent.parent
 ACT = "pk-punjab/act/2024/script-test-act"
@@ -385,7 +384,7 @@ def test_server_binds_loopback_on_a_free_port(server) -> None:
 def test_cli_serve_starts_on_loopback(kb_home: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "--home", str(kb_home), "serve", "--port", "0"],
+        [sys.executable, "-m", "qanoon.cli", "--home", str(kb_home), "serve", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -408,7 +407,7 @@ def test_cli_serve_starts_on_loopback(kb_home: Path) -> None:
 
 @pytest.fixture()
 def browser(tmp_path: Path):
-    from web import browser as system_browser
+    from qanoon.web import browser as system_browser
 
     if not system_browser.available():
         pytest.skip("Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")

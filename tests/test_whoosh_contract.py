@@ -7,11 +7,10 @@ import inspect
 from pathlib import Path
 
 import pytest
-
-from indexer.analysis import terms
-from indexer.backend import Backend, Query, Transaction
-from indexer.errors import IndexStateError
-from indexer.whoosh_backend import WhooshBackend
+from qanoon.indexer.analysis import terms
+from qanoon.indexer.backend import Backend, Query, Transaction
+from qanoon.indexer.errors import IndexStateError
+from qanoon.indexer.whoosh_backend import WhooshBackend
 
 
 def record(i: int, heading: str, body: str, **kw) -> dict:
@@ -121,7 +120,7 @@ def test_old_schema_is_detected(tmp_path: Path) -> None:
 
 def test_one_word_family_one_stem() -> None:
     """Porter (Whoosh's default) splits these families; the English Snowball stemmer does not."""
-    from indexer.analysis import terms
+    from qanoon.indexer.analysis import terms
 
     assert terms("employing employed employment employer") == ["employ"] * 4
     assert terms("trafficked traffickers trafficking") == ["traffick"] * 3

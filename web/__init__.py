@@ -5,6 +5,6 @@ library's ``wsgiref``. Modules: ``markup`` (the one place that escapes), ``views
 per page), ``pages`` (HTML from those dicts), ``app`` (routing, JSON, errors, server).
 """
 
-from web.app import App, make_server, serve
+from qanoon.web.app import App, make_server, serve
 
 __all__ = ["App", "make_server", "serve"]

@@ -31,13 +31,13 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.simple_server import make_server as _wsgiref_server
 
-from search import QanoonError
-from search.results import UNOFFICIAL
-from web import pages, views
-from web.markup import href
+from qanoon.search import QanoonError
+from qanoon.search.results import UNOFFICIAL
+from qanoon.web import pages, views
+from qanoon.web.markup import href
 
 if TYPE_CHECKING:
-    from search import Library
+    from qanoon.search import Library
 
 MAX_QUERY_STRING = 2048
 MAX_PATH = 600

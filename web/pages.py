@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from indexer.knowledge import JURISDICTIONS, readable
-from search import reports
-from search.results import status_label
-from web.markup import Markup, external, href, html, join, marked
+from qanoon.indexer.knowledge import JURISDICTIONS, readable
+from qanoon.search import reports
+from qanoon.search.results import status_label
+from qanoon.web.markup import Markup, external, href, html, join, marked
 
 KIND_HUE = {"coverage": 2, "below-standard": 30, "divergence": 275, "outdated": 205, "ratification": 165}
 KIND_LETTER = {"coverage": "C", "below-standard": "B", "divergence": "D", "outdated": "O", "ratification": "R"}

@@ -12,16 +12,16 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from indexer.jurisdictions import resolve_all
-from indexer.knowledge import JURISDICTIONS, TYPES
-from search import Options, QanoonError, reports
-from search import brief as briefs
-from search.compare import PAKISTAN_ORDER, teaching_contrasts
-from search.results import UNOFFICIAL
+from qanoon.indexer.jurisdictions import resolve_all
+from qanoon.indexer.knowledge import JURISDICTIONS, TYPES
+from qanoon.search import Options, QanoonError, reports
+from qanoon.search import brief as briefs
+from qanoon.search.compare import PAKISTAN_ORDER, teaching_contrasts
+from qanoon.search.results import UNOFFICIAL
 
 if TYPE_CHECKING:
-    from search import Library
-    from web.app import Request
+    from qanoon.search import Library
+    from qanoon.web.app import Request
 
 MAX_QUERY = 500  # characters in a search query
 MAX_PARAM = 200  # characters in any other parameter

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer.errors import InputError
-from indexer.models import RawDocument
-from indexer.readers import html, json_provisions, markdown, pdf, text, xml
+from qanoon.indexer.errors import InputError
+from qanoon.indexer.models import RawDocument
+from qanoon.indexer.readers import html, json_provisions, markdown, pdf, text, xml
 
 FORMATS: dict[str, Callable[[Path, bytes], RawDocument]] = {
     ".pdf": pdf.read,

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from indexer.models import RawDocument
-from indexer.readers.text import decode
+from qanoon.indexer.models import RawDocument
+from qanoon.indexer.readers.text import decode
 
 DROP = ("script", "style", "nav", "header", "footer", "noscript", "form", "aside", "iframe", "svg", "button")
 BLOCKS = (

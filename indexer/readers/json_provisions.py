@@ -11,10 +11,10 @@ import json
 import re
 from pathlib import Path
 
-from indexer.errors import InputError
-from indexer.models import RawDocument
-from indexer.readers.text import decode
-from indexer.structure.headings import split_heading
+from qanoon.indexer.errors import InputError
+from qanoon.indexer.models import RawDocument
+from qanoon.indexer.readers.text import decode
+from qanoon.indexer.structure.headings import split_heading
 
 _TITLE_PREFIX = re.compile(r"^\s*(section|article|rule|art\.?|s\.)\s*[\w.]+\s*[.:\-—]\s*", re.I)
 

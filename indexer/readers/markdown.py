@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from indexer.models import RawDocument
-from indexer.readers.html import html_to_text
-from indexer.readers.text import decode, split_front_matter
+from qanoon.indexer.models import RawDocument
+from qanoon.indexer.readers.html import html_to_text
+from qanoon.indexer.readers.text import decode, split_front_matter
 
 # Some exports write ATX headings without the space ("##Title"); markdown needs it.
 # Also inside a quotation ("> ##96A##", Constitution export).

@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from indexer import ocr as ocr_mod
-from indexer.clean import clean_pages
-from indexer.errors import InputError, NoTextLayerError
-from indexer.models import RawDocument
+from qanoon.indexer import ocr as ocr_mod
+from qanoon.indexer.clean import clean_pages
+from qanoon.indexer.errors import InputError, NoTextLayerError
+from qanoon.indexer.models import RawDocument
 
 MIN_CHARS_PER_PAGE = 40
 

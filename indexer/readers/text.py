@@ -6,8 +6,8 @@ import codecs
 import re
 from pathlib import Path
 
-from indexer.errors import InputError
-from indexer.models import RawDocument
+from qanoon.indexer.errors import InputError
+from qanoon.indexer.models import RawDocument
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

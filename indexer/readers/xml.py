@@ -10,8 +10,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from indexer.errors import InputError
-from indexer.models import RawDocument
+from qanoon.indexer.errors import InputError
+from qanoon.indexer.models import RawDocument
 
 _UNIT_TAGS = {"article": "Article", "section": "Section", "rule": "Rule", "chapter": "Chapter", "part": "Part"}
 

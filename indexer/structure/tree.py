@@ -19,9 +19,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from indexer.models import Provision
-from indexer.structure.eids import provision_eid
-from indexer.structure.headings import (
+from qanoon.indexer.models import Provision
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.indexer.structure.headings import (
     CLAUSE,
     SUBSECTION,
     HeadingMatch,

@@ -6,10 +6,10 @@ and standards (``corpus/``); none is written by hand as a finished flag.
 
 from __future__ import annotations
 
-from indexer.knowledge import KnowledgeBase
-from search.applicability import load_model
-from search.gaps import below_standard, coverage, divergence, outdated, ratification
-from search.gaps.model import Evidence, Flag
+from qanoon.indexer.knowledge import KnowledgeBase
+from qanoon.search.applicability import load_model
+from qanoon.search.gaps import below_standard, coverage, divergence, outdated, ratification
+from qanoon.search.gaps.model import Evidence, Flag
 
 KINDS = {m.kind: m.find for m in (coverage, divergence, below_standard, outdated, ratification)}
 _ORDER = {"high": 0, "medium": 1, "low": 2}

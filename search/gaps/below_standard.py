@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.jurisdictions import PAKISTAN
-from indexer.knowledge import KnowledgeBase, readable, standards
-from indexer.structure.eids import provision_eid
-from search.assessment import ElementVerdict, element_verdicts, load_standards
-from search.gaps.measures import Measured, by_source, jurisdictions_for, measured, where
-from search.gaps.model import Evidence, Flag
+from qanoon.indexer.jurisdictions import PAKISTAN
+from qanoon.indexer.knowledge import KnowledgeBase, readable, standards
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.assessment import ElementVerdict, element_verdicts, load_standards
+from qanoon.search.gaps.measures import Measured, by_source, jurisdictions_for, measured, where
+from qanoon.search.gaps.model import Evidence, Flag
 
 kind = "below-standard"
 

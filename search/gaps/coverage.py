@@ -10,11 +10,11 @@ is not assessed.
 
 from __future__ import annotations
 
-from indexer.knowledge import KnowledgeBase, standards
-from indexer.structure.eids import provision_eid
-from search.applicability import Applicability, applicable
-from search.gaps.measures import where
-from search.gaps.model import Evidence, Flag
+from qanoon.indexer.knowledge import KnowledgeBase, standards
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.applicability import Applicability, applicable
+from qanoon.search.gaps.measures import where
+from qanoon.search.gaps.model import Evidence, Flag
 
 kind = "coverage"
 

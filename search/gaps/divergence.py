@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.jurisdictions import JURISDICTIONS
-from indexer.knowledge import KnowledgeBase, readable, standards
-from search.applicability import applicable
-from search.gaps.measures import by_source, evidence_of, jurisdictions_for, measured, where
-from search.gaps.model import Evidence, Flag
+from qanoon.indexer.jurisdictions import JURISDICTIONS
+from qanoon.indexer.knowledge import KnowledgeBase, readable, standards
+from qanoon.search.applicability import applicable
+from qanoon.search.gaps.measures import by_source, evidence_of, jurisdictions_for, measured, where
+from qanoon.search.gaps.model import Evidence, Flag
 
 kind = "divergence"
 

@@ -15,11 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, standards
-from indexer.structure.eids import provision_eid
-from search.applicability import Governing, applicable, load_model
-from search.gaps.model import Evidence
+from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
+from qanoon.indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, standards
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.applicability import Governing, applicable, load_model
+from qanoon.search.gaps.model import Evidence
 
 
 @dataclass(frozen=True)

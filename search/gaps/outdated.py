@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.citations import format_citation
-from indexer.knowledge import KnowledgeBase
-from indexer.structure.eids import provision_eid
-from search.gaps.model import Evidence, Flag
+from qanoon.indexer.citations import format_citation
+from qanoon.indexer.knowledge import KnowledgeBase
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.gaps.model import Evidence, Flag
 
 kind = "outdated"
 

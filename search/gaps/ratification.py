@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.knowledge import KnowledgeBase
-from indexer.structure.eids import provision_eid
-from search.gaps.model import Evidence, Flag
+from qanoon.indexer.knowledge import KnowledgeBase
+from qanoon.indexer.structure.eids import provision_eid
+from qanoon.search.gaps.model import Evidence, Flag
 
 kind = "ratification"
 _STATUS = {"not_party": "is not a party to", "signed": "has signed but not ratified"}
