@@ -440,6 +440,54 @@ def test_sigkill_at_many_moments_never_corrupts(base_home: Path, tmp_path: Path)
     assert killed >= 12, f"only {killed} of 15 ingests were still running when killed"
 
 
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)")
+def test_reader_processes_die_with_a_sigkilled_ingest(base_home: Path, tmp_path: Path) -> None:
+    folder = crash_corpus(tmp_path / "corpus")
+    for attempt in range(5):
+        home = tmp_path / f"home-{attempt}"
+        shutil.copytree(base_home, home)
+        proc = spawn_ingest(home, folder, workers=3)
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            time.sleep(0.02)
+        if proc.poll() is not None:
+            continue   # this ingest ended before its workers were seen: try again
+        os.kill(proc.pid, signal.SIGKILL)   # the ingest only, not its process group
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [w for w in workers if _alive(w)]
+        for w in left:   # leave no orphan behind, even when the test fails
+            os.kill(w, signal.SIGKILL)
+        assert not left, f"reader processes {left} outlived the killed ingest"
+        return
+    pytest.fail("no ingest ran long enough to be killed with its reader processes running")
+
+
 def test_sigkill_while_the_index_is_first_created(tmp_path: Path) -> None:
     """Killed while creating a new home (index and knowledge base): the next run makes it whole."""
     rnd = random.Random(7)
