@@ -32,6 +32,36 @@ def test_text_encodings(tmp_path: Path, data: bytes, expected: str) -> None:
     assert readers.read(write(tmp_path, "a.txt", data)).text == expected
 
 
+URDU = "انسانی اسمگلنگ کی روک تھام کا قانون، ۲۰۱۸"
+
+
+def test_one_cp1252_line_does_not_garble_a_utf8_file(tmp_path: Path) -> None:
+    data = "Café Workers Act, 2020\n“Section 1”\n".encode() + "Peshgi – advance £\n".encode("cp1252") + "Naïve\n".encode()
+    doc = readers.read(write(tmp_path, "mixed.txt", data))
+    assert doc.text == "Café Workers Act, 2020\n“Section 1”\nPeshgi – advance £\nNaïve\n"
+    assert doc.warnings == (f"{tmp_path / 'mixed.txt'}: line 3 not UTF-8; read as cp1252",)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    text = f"{URDU}\nSection 3. Trafficking in persons.\n"
+    doc = readers.read(write(tmp_path, "a.txt", text.encode(encoding)))
+    assert doc.text == text and "no byte-order mark" in doc.warnings[0]
+
+
+def test_an_html_page_is_read_in_the_charset_it_declares(tmp_path: Path) -> None:
+    urdu = "قانون انسداد اسمگلنگ"   # letters windows-1256 has
+    page = f'<html><head><meta charset="windows-1256"><title>{urdu}</title></head><body><p>{urdu}</p></body></html>'
+    doc = readers.read(write(tmp_path, "ur.html", page.encode("cp1256")))
+    assert doc.title_hint == urdu and urdu in doc.text and not doc.warnings
+    # the http-equiv form; and a page saved as UTF-8 that kept an old Latin-1 declaration
+    old = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>Café</body></html>'
+    doc = readers.read(write(tmp_path, "saved.html", old.encode("utf-8")))
+    assert doc.text.strip() == "Café" and "declares cp1252 but is UTF-8" in doc.warnings[0]
+    doc = readers.read(write(tmp_path, "latin.html", old.encode("cp1252")))
+    assert doc.text.strip() == "Café" and not doc.warnings
+
+
 def test_nul_bytes_are_dropped_with_a_warning(tmp_path: Path) -> None:
     doc = readers.read(write(tmp_path, "a.txt", b"Sec\x00tion 3 text"))
     assert doc.text == "Section 3 text" and doc.warnings

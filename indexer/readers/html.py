@@ -70,7 +70,18 @@ def _visible_text(root: Any) -> str:
     return "".join(out)
 
 
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">, in the
+# first bytes of the page (where the HTML standard says to look), read as ASCII
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def declared_charset(data: bytes) -> str:
+    """The charset a page declares in its first 4 KB, or ""."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else ""
+
+
 def read(path: Path, data: bytes) -> RawDocument:
-    markup, warnings = decode(data, path)
+    markup, warnings = decode(data, path, declared_charset(data))
     text, title = html_to_text(markup)
     return RawDocument(path=path, format="html", text=text, title_hint=title, warnings=tuple(warnings))
