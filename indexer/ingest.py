@@ -75,35 +75,49 @@ class IngestReport:
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
     """Supported files under ``paths``; everything else as skipped or failed outcomes.
 
-    Folders are walked without following symbolic links (so a link loop cannot trap the walk);
-    a file named directly must exist and be of a supported type.
+    Folders are walked without following symbolic links (so a link loop cannot trap the walk),
+    and a link to a file outside the folder is not read (a link to /etc/passwd would otherwise be
+    indexed and served). A file named directly must exist and be of a supported type; one that
+    cannot be looked at (permission denied) fails alone, and the rest go on.
     """
     files: list[Path] = []
     other: list[FileOutcome] = []
     for path in paths:
-        if path.is_dir():
-            for root, dirs, names in os.walk(path, followlinks=False, onerror=lambda e: other.append(
-                    FileOutcome(str(e.filename), "failed", f"cannot list folder ({e.strerror or e})"))):
-                dirs.sort()
-                for name in [d for d in dirs if (Path(root) / d).is_symlink()]:
-                    other.append(FileOutcome(str(Path(root) / name), "skipped", "symbolic link to a folder (not followed)"))
-                for name in sorted(names):
-                    p = Path(root) / name
-                    if name.endswith(".qanoon.toml") or name.startswith("."):
-                        continue
-                    if p.is_symlink() and not p.exists():
-                        other.append(FileOutcome(str(p), "skipped", "broken symbolic link"))
-                    elif readers.is_supported(p):
-                        files.append(p)
-                    else:
-                        other.append(FileOutcome(str(p), "skipped", f"unsupported type '{p.suffix or '(none)'}'"))
-        elif not path.exists():
+        try:
+            _discover_one(path, files, other)
+        except OSError as exc:
+            other.append(FileOutcome(str(path), "failed", f"cannot read ({exc.strerror or exc})"))
+    return files, other
+
+
+def _discover_one(path: Path, files: list[Path], other: list[FileOutcome]) -> None:
+    """``discover`` for one path: a file named directly, or a folder walked."""
+    if not path.is_dir():
+        if not path.exists():
             other.append(FileOutcome(str(path), "failed", "no such file or folder"))
         elif not readers.is_supported(path):
             other.append(FileOutcome(str(path), "failed", f"unsupported file type '{path.suffix or '(none)'}'"))
         else:
             files.append(path)
-    return files, other
+        return
+    inside = path.resolve()
+    for root, dirs, names in os.walk(path, followlinks=False, onerror=lambda e: other.append(
+            FileOutcome(str(e.filename), "failed", f"cannot list folder ({e.strerror or e})"))):
+        dirs.sort()
+        for name in [d for d in dirs if (Path(root) / d).is_symlink()]:
+            other.append(FileOutcome(str(Path(root) / name), "skipped", "symbolic link to a folder (not followed)"))
+        for name in sorted(names):
+            p = Path(root) / name
+            if name.endswith(".qanoon.toml") or name.startswith("."):
+                continue
+            if p.is_symlink() and not p.exists():
+                other.append(FileOutcome(str(p), "skipped", "broken symbolic link"))
+            elif p.is_symlink() and not p.resolve().is_relative_to(inside):
+                other.append(FileOutcome(str(p), "skipped", "symbolic link to a file outside the folder (not followed)"))
+            elif readers.is_supported(p):
+                files.append(p)
+            else:
+                other.append(FileOutcome(str(p), "skipped", f"unsupported type '{p.suffix or '(none)'}'"))
 
 
 def file_hash(data: bytes) -> str:

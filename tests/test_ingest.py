@@ -75,6 +75,39 @@ def test_folder_lists_skipped_files_and_goes_past_bad_ones(home: Path, tmp_path:
     assert status == {"sample-act-2021.txt": "indexed", "notes.docx": "skipped", "broken.pdf": "failed", "empty.txt": "failed"}
 
 
+def test_a_link_out_of_an_ingested_folder_is_not_followed(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    secret = tmp_path / "outside" / "secret-act-2020.txt"
+    secret.parent.mkdir()
+    secret.write_text("THE SECRET ACT, 2020\n\n1. Short title.— This Act may be called the Secret Act, 2020. root:x:0:0\n")
+    (folder / "passwd.txt").symlink_to(secret)
+    shutil.copy(FIXTURES / "sample-act-2021.txt", folder / "sample-act-2021.txt")
+    (folder / "again.txt").symlink_to(folder / "sample-act-2021.txt")   # a link that stays inside is read
+    lib = Library(home)
+    outcomes = {Path(o.path).name: o for o in lib.ingest([folder]).outcomes}
+    assert outcomes["passwd.txt"].status == "skipped" and "outside the folder" in outcomes["passwd.txt"].reason
+    assert outcomes["again.txt"].status == "indexed"   # read first; the file it points to is the same content
+    assert not any("Secret Act" in h.title for h in lib.search("root secret act").hits)
+
+
+def test_a_path_that_cannot_be_looked_at_fails_alone(home: Path, tmp_path: Path, monkeypatch) -> None:
+    from qanoon.indexer import ingest
+
+    blocked = tmp_path / "unreadable" / "x.txt"
+    real_is_dir = Path.is_dir
+
+    def is_dir(self: Path) -> bool:   # as pathlib does under a folder without search permission
+        if self == blocked:
+            raise PermissionError(13, "Permission denied")
+        return real_is_dir(self)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    files, other = ingest.discover([sample(tmp_path), blocked])
+    assert [f.name for f in files] == ["sample-act-2021.txt"]
+    assert [(o.path, o.status, o.reason) for o in other] == [(str(blocked), "failed", "cannot read (Permission denied)")]
+
+
 def test_failed_file_leaves_the_index_as_it_was(home: Path, tmp_path: Path) -> None:
     lib = Library(home)
     lib.ingest([sample(tmp_path)])
