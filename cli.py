@@ -413,6 +413,14 @@ def fetch(lib: Library, ids: tuple[str, ...], timeout: float, as_json: bool) -> 
         raise QanoonError("nothing was downloaded (offline, or the sources did not answer); the index is unchanged")
 
 
+# Every command opens the index and may have to bring its knowledge base up to date, which
+# waits for an ingest that is writing; the error then says "use --wait": each command takes it.
+for _command in cli.commands.values():
+    if not any(p.name == "wait" for p in _command.params):
+        _command.params.append(click.Option(["--wait"], type=float, default=0.0, show_default=True, metavar="SECONDS",
+                                            help="Seconds to wait for an ingest that is writing to the index."))
+
+
 def main() -> None:
     cli(prog_name="qanoon")
 

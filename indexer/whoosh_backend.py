@@ -275,6 +275,8 @@ class WhooshBackend(Backend):
 
     def rarity(self, words: Iterable[str]) -> dict[str, float]:
         with self._searcher() as searcher:
+            if not searcher.doc_count_all():   # an empty index: Whoosh's idf would take log(0)
+                return dict.fromkeys(words, 0.0)
             return {w: searcher.idf("body", w) for w in words}
 
     def suggest(self, words: Iterable[str]) -> dict[str, list[str]]:

@@ -101,6 +101,14 @@ def test_ingest_unsupported_file_named_directly_is_an_error(tmp_path: Path, run)
     assert res.exit_code == 1 and "unsupported" in res.output
 
 
+def test_every_command_takes_the_wait_its_lock_message_suggests(run) -> None:
+    # a search that must refresh the knowledge base while an ingest writes says "use --wait SECONDS"
+    for name, command in cli.commands.items():
+        assert any(p.name == "wait" for p in command.params), name
+    res = run("search", "bonded labour", "--wait", "5")
+    assert res.exit_code == 0 and "Bonded Labour" in res.output
+
+
 def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:

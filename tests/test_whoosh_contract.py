@@ -59,6 +59,15 @@ def test_rarity_weighs_rare_words_above_common_ones(backend: WhooshBackend) -> N
     assert r[terms("smuggles")[0]] > r["whoever"] > 0   # "whoever" is in two bodies, "smuggles" in one
 
 
+def test_an_empty_index_answers_without_error(tmp_path: Path) -> None:
+    # Whoosh's idf takes log(0) on an empty index: a search during a rebuild raised ValueError
+    from qanoon.search.engine import Options, search
+
+    empty = WhooshBackend(tmp_path / "empty")
+    assert empty.rarity(["trafficking"]) == {"trafficking": 0.0}
+    assert search(empty, "punishment for trafficking", Options()).hits == []
+
+
 def test_a_commit_leaving_many_replaced_documents_merges_them_away(backend: WhooshBackend) -> None:
     # Whoosh counts a replaced document in its word statistics until its segment is merged, so
     # an index re-ingested many times would rank differently from a fresh one
