@@ -36,13 +36,11 @@ def library_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
         try:
             wait = kwargs.pop("wait", 0.0) or 0.0
-            if kwargs.get("rebuild"):
-                # Before the index is opened: an index of an older schema cannot be opened at all.
-                from qanoon.indexer.home import resolve_home
-                from qanoon.indexer.whoosh_backend import reset_index
-
-                reset_index(resolve_home(ctx.obj["home"]) / "index", lock_timeout=wait)
-                kwargs["rebuild"] = False
+            if kwargs.pop("rebuild", False):
+                # A new index beside the old one (which may be of a schema this version cannot
+                # open), swapped in only when the command ends without an error.
+                with Library.rebuilt(ctx.obj["home"], lock_timeout=wait) as lib:
+                    return fn(lib, *args, **kwargs)
             lib = Library(ctx.obj["home"], lock_timeout=wait)
             return fn(lib, *args, **kwargs)
         except QanoonError as exc:
@@ -87,7 +85,8 @@ def cli(ctx: click.Context, home: str | None) -> None:
 @click.option("--title", help="Override the detected title.")
 @click.option("--year", type=int, help="Override the detected year.")
 @click.option("--status", type=click.Choice(["in_force", "repealed", "not_in_force", "superseded"]))
-@click.option("--rebuild", is_flag=True, help="Empty the index first (after a schema change).")
+@click.option("--rebuild", is_flag=True, help="Start a new index (after a schema change): built beside the old one, which "
+              "searches keep reading until the new one replaces it.")
 @click.option("--workers", type=int, help="Parallel reader processes (default: one per core).")
 @click.option("--max-size", type=float, default=200.0, show_default=True, help="Largest file to read, in MB.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per file.")
@@ -97,7 +96,7 @@ def cli(ctx: click.Context, home: str | None) -> None:
 @json_option
 @library_command
 def ingest(lib: Library, paths: tuple[Path, ...], jurisdiction: str | None, type_: str | None, title: str | None,
-           year: int | None, status: str | None, rebuild: bool, workers: int | None, max_size: float,
+           year: int | None, status: str | None, workers: int | None, max_size: float,
            timeout: float, no_ocr: bool, ocr_lang: str, as_json: bool) -> None:
     """Read laws (PDF, HTML, Markdown, text, XML, JSON) into the index.
 
@@ -109,8 +108,6 @@ def ingest(lib: Library, paths: tuple[Path, ...], jurisdiction: str | None, type
     Example:
       qanoon ingest gazettes/ptpa-2018.pdf laws/
     """
-    if rebuild:
-        lib.rebuild()
     overrides = {k: v for k, v in {"jurisdiction": jurisdiction, "type": type_, "title": title, "year": year, "status": status}.items() if v}
     quiet = as_json or not sys.stderr.isatty()
     with click.progressbar(length=1, label="reading", file=sys.stderr if not quiet else open("/dev/null", "w")) as bar:

@@ -72,9 +72,6 @@ class Backend(ABC):
         """Every stored record whose fields equal the given values."""
 
     @abstractmethod
-    def clear(self) -> None: ...
-
-    @abstractmethod
     def suggest(self, words: Iterable[str]) -> dict[str, list[str]]:
         """Spelling suggestions, from the indexed vocabulary, for each of ``words`` that no
         heading or text has; a word they have (its reduced form is indexed) gets none."""

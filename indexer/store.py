@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qanoon.indexer.backend import SCHEMA_VERSION, Backend
@@ -21,10 +23,107 @@ def template_dir(kb_hash: str) -> Path:
     return base / f"v{SCHEMA_VERSION}-{kb_hash[:20]}"
 
 
-def open_backend(home: str | Path | None = None, lock_timeout: float = 0.0) -> Backend:
+def open_backend(home: str | Path | None = None, lock_timeout: float = 0.0, folder: Path | None = None) -> Backend:
+    """The index of a home (or the index in ``folder``, a rebuild's staging folder)."""
     from qanoon.indexer.whoosh_backend import WhooshBackend
 
-    return WhooshBackend(resolve_home(home) / "index", lock_timeout=lock_timeout)
+    if folder is None:
+        recover_swap(home)
+    return WhooshBackend(folder or resolve_home(home) / "index", lock_timeout=lock_timeout)
+
+
+@contextmanager
+def index_lock(home: str | Path | None, timeout: float) -> Iterator[None]:
+    """Hold the write lock of a home's index (where there is one), without opening it: its
+    schema may be one this version cannot read."""
+    from qanoon.indexer.whoosh_backend import folder_lock
+
+    index = resolve_home(home) / "index"
+    if not index.is_dir():
+        yield
+        return
+    with folder_lock(index, timeout):
+        yield
+
+
+# --- rebuilding beside the live index -------------------------------------------------------
+# ``ingest --rebuild`` builds a new index in a staging folder while searches go on reading the
+# old one, then exchanges the two folders in one step (Linux renameat2 RENAME_EXCHANGE), so that
+# no search ever sees a half-built or missing index and a SIGKILL at any moment leaves the old
+# index whole. Where the exchange is not available, two renames are used, and a home whose index
+# was moved aside but not replaced (a kill between them) gets it back on the next open.
+
+_STAGING = ".index-rebuild-"
+_ASIDE = ".index-old-"
+
+
+def new_staging(home: str | Path | None, kb_hash: str) -> Path:
+    """A fresh staging folder beside the index, holding the knowledge-base index where a cached
+    one exists (else an empty folder, which opening fills); stale ones of killed rebuilds go."""
+    root = resolve_home(home)
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.glob(_STAGING + "*"):
+        if not _running(old.name.removeprefix(_STAGING)):
+            shutil.rmtree(old, ignore_errors=True)
+    staging = root / f"{_STAGING}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    source = template_dir(kb_hash)
+    if source.is_dir():
+        shutil.copytree(source, staging)
+    return staging
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def swap_in(home: str | Path | None, staging: Path) -> None:
+    """Put the index built in ``staging`` in place of the home's index, in one step where the
+    system allows it; the old index ends in ``staging`` for the caller to remove."""
+    index = resolve_home(home) / "index"
+    if not index.exists():
+        os.rename(staging, index)
+        staging.mkdir()
+        return
+    if _exchange(staging, index):
+        return
+    aside = index.with_name(f"{_ASIDE}{os.getpid()}")
+    os.rename(index, aside)
+    os.rename(staging, index)
+    os.rename(aside, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 with RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def recover_swap(home: str | Path | None) -> None:
+    """A rebuild killed between its two renames left the index aside: put it back."""
+    root = resolve_home(home)
+    index = root / "index"
+    if index.exists():
+        return
+    for aside in sorted(root.glob(_ASIDE + "*")):
+        try:
+            os.rename(aside, index)
+            return
+        except OSError:
+            continue
 
 
 def seed_from_template(home: str | Path | None, kb_hash: str) -> bool:
@@ -43,9 +142,9 @@ def seed_from_template(home: str | Path | None, kb_hash: str) -> bool:
     return True
 
 
-def save_template(home: str | Path | None, kb_hash: str) -> None:
-    """Keep a copy of a home's index that holds only the knowledge base, for new homes."""
-    source = resolve_home(home) / "index"
+def save_template(home: str | Path | None, kb_hash: str, source: Path | None = None) -> None:
+    """Keep a copy of a home's index (or of ``source``) that holds only the knowledge base, for new homes."""
+    source = source or resolve_home(home) / "index"
     target = template_dir(kb_hash)
     if target.exists() or not source.is_dir():
         return

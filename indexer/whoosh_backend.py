@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -54,7 +53,7 @@ def _schema_version(folder: Path) -> object:
 
 
 @contextmanager
-def _folder_lock(folder: Path, timeout: float) -> Iterator[None]:
+def folder_lock(folder: Path, timeout: float) -> Iterator[None]:
     """Whoosh's own write lock, taken without opening the index (to create or reset it)."""
     from whoosh.filedb.filestore import FileStorage
     from whoosh.util.filelock import try_for
@@ -74,20 +73,6 @@ def _exists(folder: Path) -> bool:
         return windex.exists_in(str(folder))
     except Exception as exc:  # a damaged table of contents
         raise IndexStateError(f"{folder}: index cannot be opened ({exc.__class__.__name__}); {REBUILD_HINT}") from None
-
-
-def reset_index(folder: Path, lock_timeout: float = 0.0) -> None:
-    """Delete the index in ``folder`` (whatever its schema) and create an empty one."""
-    with _folder_lock(folder, lock_timeout):
-        for entry in folder.iterdir():
-            if entry.name == "MAIN_WRITELOCK":
-                continue
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-        _write_atomic(folder / SCHEMA_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
-        windex.create_in(str(folder), make_schema())
 
 
 def make_schema() -> Schema:
@@ -160,7 +145,7 @@ class WhooshBackend(Backend):
         if not _exists(folder):
             # Under the write lock, and the schema file first: a crash at any point leaves either
             # no index (made again next time) or a complete empty one.
-            with _folder_lock(folder, max(lock_timeout, 10.0)):
+            with folder_lock(folder, max(lock_timeout, 10.0)):
                 if not _exists(folder):
                     _write_atomic(folder / SCHEMA_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
                     windex.create_in(str(folder), make_schema())
@@ -267,11 +252,6 @@ class WhooshBackend(Backend):
         with self._searcher() as searcher:
             for hit in searcher.search(q, limit=None):
                 yield _decode(dict(hit))
-
-    def clear(self) -> None:
-        with self.transaction() as txn:
-            assert isinstance(txn, _WhooshTransaction)
-            txn.writer.delete_by_query(wq.Every())
 
     def rarity(self, words: Iterable[str]) -> dict[str, float]:
         with self._searcher() as searcher:

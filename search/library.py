@@ -8,6 +8,9 @@ compare, gaps and brief verbs of later modules). Everything it raises for a user
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from qanoon.indexer.home import resolve_home
 from qanoon.indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb, ingest
 from qanoon.indexer.jurisdictions import resolve, resolve_all
 from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
-from qanoon.indexer.store import cache_dir, open_backend, save_template, seed_from_template
+from qanoon.indexer.store import cache_dir, index_lock, new_staging, open_backend, save_template, seed_from_template, swap_in
 from qanoon.search.applicability import Applicability, applicable, load_model
 from qanoon.search.checklist import Checklist, checklist
 from qanoon.search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
@@ -33,13 +36,32 @@ from qanoon.search.results import Hit, SearchResults
 class Library:
     """Qanoon over one home folder."""
 
-    def __init__(self, home: str | Path | None = None, *, lock_timeout: float = 0.0) -> None:
+    def __init__(self, home: str | Path | None = None, *, lock_timeout: float = 0.0, index: Path | None = None) -> None:
+        """The home's index, or the index in ``index`` (a rebuild's staging folder)."""
         self.home = home
         digest = corpus_hash(CORPUS_DIR)
-        seed_from_template(home, digest)
-        self.backend: Backend = open_backend(home, lock_timeout=lock_timeout)
+        if index is None:
+            seed_from_template(home, digest)
+        self.backend: Backend = open_backend(home, lock_timeout=lock_timeout, folder=index)
         if ensure_kb(self.backend, digest=digest) and len(list(self.backend.records(record="instrument"))) == len(self.kb.instruments):
-            save_template(home, digest)
+            save_template(home, digest, source=index)
+
+    @classmethod
+    @contextmanager
+    def rebuilt(cls, home: str | Path | None = None, *, lock_timeout: float = 0.0) -> Iterator[Library]:
+        """A Library on a new, empty index (the knowledge base only) built beside the home's
+        index, which takes its place when the block ends without an error. Until then searches
+        read the old index, whose write lock is held so that no ingest writes to what is about
+        to be replaced; after an error or a kill, the old index is as it was."""
+        digest = corpus_hash(CORPUS_DIR)
+        with index_lock(home, lock_timeout):
+            staging = new_staging(home, digest)
+            try:
+                lib = cls(home, lock_timeout=lock_timeout, index=staging)
+                yield lib
+                swap_in(home, staging)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
 
     @cached_property
     def names(self) -> Names:
@@ -71,12 +93,6 @@ class Library:
         downloads = fetch_all(urls, resolve_home(self.home) / "downloads", progress, timeout)
         paths = [d.path for d in downloads if d.path]
         return downloads, (self.ingest(paths) if paths else None)
-
-    def rebuild(self) -> None:
-        """Empty the index (full texts included) and index the knowledge base again."""
-        self.backend.clear()
-        ensure_kb(self.backend)
-        self.__dict__.pop("names", None)
 
     def search(self, query: str, opts: Options | None = None) -> SearchResults:
         results = search(self.backend, query, opts, names=self.names)

@@ -4,6 +4,7 @@ site-packages (no top-level ``cli``, ``search``, ``web`` or ``indexer`` to clash
 
 from __future__ import annotations
 
+import shutil
 import site
 import subprocess
 import sys
@@ -19,8 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    # from a copy, so that setuptools' build/ folder is not left in the source tree
+    src = tmp_path_factory.mktemp("src") / "qanoon"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__",
+                                                              ".pytest_cache", ".ruff_cache", "tests", "benchmarks"))
     # no build isolation: the test environment's setuptools builds it, so no download is needed
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(src)],
                    check=True, capture_output=True, text=True, timeout=300)
     return next(out.glob("qanoon-*.whl"))
 

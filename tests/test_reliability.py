@@ -560,6 +560,48 @@ def test_searches_during_an_ingest_answer_from_the_last_commit(fresh_home: Path,
         assert all(a in (b, c) for a, b, c in zip(answers, before, after, strict=True)), "a search saw a half-written index"
 
 
+def test_searches_during_a_rebuild_see_the_old_index_then_the_new(fresh_home: Path, tmp_path: Path) -> None:
+    from qanoon.search import Library, Options
+
+    folder = crash_corpus(tmp_path / "corpus", files=6, sections=15)
+    before = snapshot(fresh_home, CRASH_QUERIES)[1]
+    proc = spawn_ingest(fresh_home, folder, "--rebuild")
+    seen, errors = set(), []
+    lib = Library(fresh_home)   # a long-lived reader, as the web app is
+    while proc.poll() is None:
+        try:
+            seen.add(tuple(tuple(sorted(h.id for h in lib.search(q, Options(limit=200)).hits if h.version != "knowledge base"))
+                           for q in CRASH_QUERIES))
+        except Exception as exc:   # an empty or half-built index answered with an error
+            errors.append(repr(exc))
+    assert proc.returncode == 0, proc.stderr.read()
+    assert not errors, errors[:3]
+    after = snapshot(fresh_home, CRASH_QUERIES)[1]
+    assert after != before and seen
+    for answers in seen:   # each search (its own searcher) sees the old index or the new one
+        assert all(a in (b, c) for a, b, c in zip(answers, before, after, strict=True)), "a search saw a half-built index"
+    assert not list(fresh_home.glob(".index-*")), "the staging folder was left behind"
+
+
+def test_a_killed_rebuild_leaves_the_old_index_whole(base_home: Path, tmp_path: Path) -> None:
+    folder = crash_corpus(tmp_path / "corpus", files=4, sections=10)
+    before = snapshot(base_home, CRASH_QUERIES)
+    start = time.monotonic()
+    probe = tmp_path / "probe"
+    shutil.copytree(base_home, probe)
+    assert spawn_ingest(probe, folder, "--rebuild").wait(timeout=120) == 0
+    duration = time.monotonic() - start
+    rnd = random.Random(11)
+    for i, delay in enumerate(sorted(rnd.uniform(0.0, duration) for _ in range(6))):
+        home = tmp_path / f"kill-{i}"
+        shutil.copytree(base_home, home)
+        kill_after(spawn_ingest(home, folder, "--rebuild"), delay)
+        assert snapshot(home, CRASH_QUERIES) in (before, snapshot(probe, CRASH_QUERIES)), f"kill at {delay:.2f} s"
+        code, out = cli_run(home, "ingest", "--rebuild", "--workers", "1", "--wait", "5", str(folder))   # and a rebuild then works
+        assert code == 0, out
+        assert not list(home.glob(".index-*")), "a killed rebuild's staging folder was not cleared"
+
+
 def test_an_older_schema_is_detected_and_rebuild_is_explained(fresh_home: Path) -> None:
     schema = fresh_home / "index" / "qanoon-schema.json"
     schema.write_text(json.dumps({"schema_version": 1}))
