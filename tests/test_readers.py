@@ -201,3 +201,17 @@ def test_a_sentence_opening_a_report_is_not_its_title(first_line: str) -> None:
     doc = RawDocument(path=Path("federal_fia-annual-administration-report-2021.pdf"), format="pdf",
                       text=f"{first_line}\nrole in the work of the year.\n")
     assert detect_title(doc) == "Fia Annual Administration Report 2021"
+
+
+@pytest.mark.parametrize("source", [
+    "# Deep Act\n" + "\n".join("    " * i + f"- item {i}" for i in range(3000)),     # a list 3,000 deep
+    "# Deep Act\n" + ">" * 3000 + " quoted",                                        # a quotation 3,000 deep
+])
+def test_markdown_nested_beyond_reason_is_refused_at_once(tmp_path: Path, source: str) -> None:
+    with pytest.raises(InputError, match=r"deep\.md: lists or quotations nested \d+ levels deep"):
+        readers.read(write(tmp_path, "deep.md", source.encode()))
+
+
+def test_markdown_keeps_section_numbers_of_four_digits(tmp_path: Path) -> None:
+    doc = readers.read(write(tmp_path, "code.md", b"# Big Code\n\n999. Offence.\n\n1000. Penalty.\n"))
+    assert "1000. Penalty." in doc.text

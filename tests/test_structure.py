@@ -390,3 +390,26 @@ def test_a_real_section_111_keeps_its_number() -> None:
     body = "Whoever does the thing described in the section before is punished under this Act."
     text = "".join(f"{n}. Offence number {n}.— {body}\n" for n in range(105, 115))
     assert list(_sections(text)) == [str(n) for n in range(105, 115)]
+
+
+def _code(n: int) -> str:
+    return "THE BIG CODE, 2020\n\n" + "\n".join(f"{i}. Heading number {i}.— Whoever does thing {i} shall be punished." for i in range(1, n + 1))
+
+
+def test_section_numbers_of_four_digits_are_read() -> None:
+    # 999 used to be the last section number read: 1,500 sections became 999 units, silently
+    res = parse(_code(1500), "The Big Code, 2020")
+    assert [u.num for u in res.units] == [str(i) for i in range(1, 1501)] and not res.warnings
+
+
+def test_numbers_beyond_the_limit_are_reported() -> None:
+    res = parse(_code(10_050), "The Big Code, 2020")
+    assert len(res.units) == 9999
+    assert res.warnings == ["51 line(s) numbered 10000 or above were not read as sections (the limit is 9999)"]
+
+
+def test_a_year_at_the_start_of_a_line_is_not_a_section() -> None:
+    text = ("THE SMALL ACT, 2018\n\n1. Short title.— This Act may be called the Small Act.\n"
+            "2. Offence.— Whoever does it shall be punished.\n2018. The year in which it was passed.\n"
+            "3. Repeal.— The old Act is repealed.\n")
+    assert [u.num for u in parse(text, "The Small Act, 2018").units] == ["1", "2", "3"]

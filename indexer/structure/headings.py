@@ -56,7 +56,7 @@ SCHEDULE = re.compile(
 
 # "Article 3", "ARTICLE VII", "Art. 25A", "Article 3 - Use of terms". Explicit word: trusted.
 ARTICLE = re.compile(
-    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?:ARTICLE|Article|Art\.)\s+(?P<num>\d{1,3}[A-Z]{0,3}|" + ROMAN_RE + r")\b\s*[.:\-–—]?\s*(?P<rest>.*)$"
+    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?:ARTICLE|Article|Art\.)\s+(?P<num>\d{1,4}[A-Z]{0,3}|" + ROMAN_RE + r")\b\s*[.:\-–—]?\s*(?P<rest>.*)$"
 )
 
 # A translation that follows the English text: "Artikel 3" (Dutch), "Artículo 3", "Article premier".
@@ -67,7 +67,7 @@ FOREIGN_ARTICLE = re.compile(r"^\s*(?:Artikel|ARTIKEL|Artículo|Articolo|Artigo|
 # number is kept with its hyphen ("337-") and lettered from the order of sections.
 # "Section 332 Hurt:" (same export) puts no mark between the number and the heading.
 SECTION_WORD = re.compile(
-    r"^\s*(?:SECTION|Section|Sec\.)\s+(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)(?:(?P<dash>-)\s+|\s*[.:\-–—]\s*|\s+(?=[A-Z]))(?P<rest>.*)$"
+    r"^\s*(?:SECTION|Section|Sec\.)\s+(?P<num>\d{1,4}(?:-?[A-Z]{1,3})?)(?:(?P<dash>-)\s+|\s*[.:\-–—]\s*|\s+(?=[A-Z]))(?P<rest>.*)$"
 )
 
 # "171- Bribery:" (Penal Code Markdown): the lost-letter form without the word "Section". Only a
@@ -76,19 +76,19 @@ SECTION_WORD = re.compile(
 LETTER_LOST = re.compile(r"^\s*(?P<num>\d{1,3})-\s+(?P<rest>[A-Z\"“][^\n]{1,158}[:.])\s*$")
 
 # "Rule 5." in rules.
-RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,3}[A-Z]{0,2})\s*[.:\-–—]\s*(?P<rest>.*)$")
+RULE_WORD = re.compile(r"^\s*(?:RULE|Rule)\s+(?P<num>\d{1,4}[A-Z]{0,2})\s*[.:\-–—]\s*(?P<rest>.*)$")
 
 # The printed section form: "3. Trafficking in persons.-(1) ...", "13A. ...", "1.Short title",
 # amendment markers before it: "1[6. Inserted section", "2[13A. ...". Not "1.5" (decimals)
 # and not a year ("1860. ..."). A bar after the number is an OCR speck ("7. | Presumption").
 SECTION = re.compile(
-    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)\s*\.(?!\d)\s*(?:\|\s*)?(?P<rest>.*)$"
+    r"^\s*(?:\d{1,2}\s*\[|\[)?\s*(?P<num>\d{1,4}(?:-?[A-Z]{1,3})?)\s*\.(?!\d)\s*(?:\|\s*)?(?P<rest>.*)$"
 )
 
 # A section printed inside the quotation marks of the Act that inserted it ("371A. Selling person
 # ..., Penal Code Markdown): weaker evidence, since an amending Act quotes the sections it inserts
 # into another law; the order of numbers decides.
-SECTION_QUOTED = re.compile(r"^\s*[\"“‘']\s*(?P<num>\d{1,3}(?:-?[A-Z]{1,3})?)\s*\.(?!\d)\s*(?P<rest>[A-Z].*)$")
+SECTION_QUOTED = re.compile(r"^\s*[\"“‘']\s*(?P<num>\d{1,4}(?:-?[A-Z]{1,3})?)\s*\.(?!\d)\s*(?P<rest>[A-Z].*)$")
 
 # OCR misreads digits in gazette scans: "l." or "I." for "1.", "I6." for "16.", "2O." for "20."
 # (seen in the PSMA 2018 gazette's text layer). Only in section-style texts, read as digits.
@@ -113,7 +113,7 @@ _NOISY_SHORT = re.compile(r"^[A-Z][A-Za-z’' ]{2,60}[.,]?$")
 
 # A bare number line ("11" then the heading on the next line, or "11 Slavery, forced labour").
 # Markdown and HTML exports of the Constitution print articles like this. Weak evidence.
-BARE = re.compile(r"^\s*(?P<num>\d{1,3}[A-Z]{0,2})(?:\s+(?P<rest>[A-Z][^:;]{2,90}))?\s*$")
+BARE = re.compile(r"^\s*(?P<num>\d{1,4}[A-Z]{0,2})(?:\s+(?P<rest>[A-Z][^:;]{2,90}))?\s*$")
 
 # Subsection "(1)", clause "(a)", sub-clause "(i)".
 SUBSECTION = re.compile(r"^\s*\((?P<num>\d{1,3}[A-Z]?)\)\s*(?P<rest>.*)$")
@@ -222,7 +222,7 @@ def match_heading(line: str, style: str) -> HeadingMatch | None:
         return HeadingMatch("section", m["num"] + "-", m["rest"], 0.9)
     if m := RULE_WORD.match(line):
         return HeadingMatch("rule", m["num"].upper(), m["rest"], 1.0)
-    if (m := SECTION.match(line)) and int(re.match(r"\d+", m["num"])[0]) < 1000:
+    if (m := SECTION.match(line)) and int(re.match(r"\d+", m["num"])[0]) < 10000:   # years: see tree._no_stray_years
         return HeadingMatch(unit, clean_printed(m["num"]), m["rest"], 0.9)
     if unit == "section" and (m := SECTION_QUOTED.match(line)):
         return HeadingMatch(unit, clean_printed(m["num"]), m["rest"], 0.5, quoted=True)
