@@ -32,14 +32,18 @@ PROBE = "sample workshop"   # answered by the sample act in every test home
 
 # --- input generators ------------------------------------------------------------------------
 
-def minimal_pdf(pages: list[str | None], encrypt: bool = False) -> bytes:
+def minimal_pdf(pages: list[str | None], encrypt: bool = False, bad_font: bool = False) -> bytes:
     """A small valid PDF: one page per item (text in Helvetica, or an empty page for None).
     With ``encrypt``, a standard security handler whose password is not empty, so no reader can
-    open it without one."""
+    open it without one. With ``bad_font``, a font descriptor without its bounding box, about
+    which pdfminer logs a warning."""
     objs: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     }
+    if bad_font:
+        objs[3] = b"<< /Type /Font /Subtype /TrueType /BaseFont /Odd /FontDescriptor 90 0 R >>"
+        objs[90] = b"<< /Type /FontDescriptor /FontName /Odd /Flags 32 /FontBBox [0 0 nil] >>"
     kids, nxt = [], 4
     for text in pages:
         pid, nxt = nxt, nxt + 1
@@ -486,6 +490,20 @@ def test_reader_processes_die_with_a_sigkilled_ingest(base_home: Path, tmp_path:
         assert not left, f"reader processes {left} outlived the killed ingest"
         return
     pytest.fail("no ingest ran long enough to be killed with its reader processes running")
+
+
+def test_pdf_reader_warnings_are_one_line_each_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "odd-font-act-2020.pdf"
+    path.write_bytes(minimal_pdf([synthetic_act("Oddfont Protection", 2020, 4)], bad_font=True))
+    proc = subprocess.run([*QANOON, "--home", str(tmp_path / "home"), "ingest", "--no-ocr", str(path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "FontBBox" not in proc.stderr and "BytesIO" not in proc.stderr   # not printed raw by pdfminer
+    from qanoon.indexer.readers import pdf
+
+    doc = pdf.read(path, path.read_bytes(), ocr=False)
+    assert any(w.startswith(f"{path}: ") and "FontBBox" in w for w in doc.warnings)
+    assert not any("BytesIO" in w for w in doc.warnings)
 
 
 def test_sigkill_while_the_index_is_first_created(tmp_path: Path) -> None:

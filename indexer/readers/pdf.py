@@ -10,6 +10,10 @@ it, a PDF with no text layer is refused by name, with the command that installs 
 from __future__ import annotations
 
 import io
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qanoon.indexer import ocr as ocr_mod
@@ -31,9 +35,50 @@ def _has_image(obj: object) -> bool:
         return False
 
 
-def extract_pages_text(path: Path, data: bytes, images: list[bool] | None = None) -> list[str]:
+class _Collect(logging.Handler):
+    """pdfminer's log messages, kept for the document's warnings instead of printed to stderr
+    (where they were unnamed lines, some naming ``<_io.BytesIO object at 0x...>``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = " ".join(record.getMessage().split())
+        if text not in self.messages:
+            self.messages.append(text)
+
+
+@contextmanager
+def pdfminer_messages(path: Path, warnings: list[str], keep: int = 3) -> Iterator[None]:
+    """Route pdfminer's warnings into ``warnings``, one line each, naming the file."""
+    logger = logging.getLogger("pdfminer")
+    handler, propagate = _Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        for text in handler.messages[:keep]:
+            warnings.append(f"{path}: {_BYTES_IO.sub(str(path), text)}")
+        if len(handler.messages) > keep:
+            warnings.append(f"{path}: and {len(handler.messages) - keep} more PDF reader warning(s)")
+
+
+_BYTES_IO = re.compile(r"<_io\.BytesIO object at 0x[0-9a-f]+>")
+
+
+def extract_pages_text(path: Path, data: bytes, images: list[bool] | None = None, warnings: list[str] | None = None) -> list[str]:
     """Text of every page, as pdfminer lays it out; ``images``, when given, is filled with
-    whether each page carries an image (a scan), since blank pages need no OCR."""
+    whether each page carries an image (a scan), since blank pages need no OCR; ``warnings``
+    receives what pdfminer had to say, naming the file."""
+    with pdfminer_messages(path, warnings if warnings is not None else []):
+        return _extract(path, data, images)
+
+
+def _extract(path: Path, data: bytes, images: list[bool] | None) -> list[str]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -73,10 +118,10 @@ def read(
     ``extra["ocr_pages"]`` (the page numbers) and a warning saying so. A garbled layer kept
     because Tesseract is not installed has ``extra["ocr_awaited"] = True``."""
     images: list[bool] = []
-    pages = extract_pages_text(path, data, images)
+    warnings: list[str] = []
+    pages = extract_pages_text(path, data, images, warnings)
     chars = sum(len(p.strip()) for p in pages)
     no_layer = chars < MIN_CHARS_PER_PAGE * max(1, len(pages)) * 0.1 or chars < MIN_CHARS_PER_PAGE
-    warnings: list[str] = []
     ocr_done: list[int] = []
     ocr_awaited = False  # OCR was wanted but could not run: a reading not worth caching
     if no_layer:
