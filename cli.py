@@ -44,9 +44,9 @@ def library_command(fn: Callable[..., Any]) -> Callable[..., Any]:
             lib = Library(ctx.obj["home"], lock_timeout=wait)
             return fn(lib, *args, **kwargs)
         except QanoonError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(render.one_line(str(exc))) from None
         except OSError as exc:
-            raise click.ClickException(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+            raise click.ClickException(render.one_line(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}".lstrip(": "))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:  # a bug: one line for the user; QANOON_DEBUG=1 shows the traceback

@@ -3,6 +3,7 @@ terminal shows exactly what ``--json`` holds."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -124,13 +125,22 @@ def coverage_text(c: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control characters (a newline in a file name) shown escaped, as
+    Python writes them, so that one message is always one line."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
 def ingest_text(r: dict[str, Any]) -> str:
     lines = []
     for o in r["outcomes"]:
         if o["status"] in ("failed", "skipped"):
-            lines.append(f"{o['status']}: {o['path']}: {o['reason']}")
+            lines.append(one_line(f"{o['status']}: {o['path']}: {o['reason']}"))
         for w in o.get("warnings", [])[:3]:
-            lines.append(f"warning: {w}" if w.startswith(o["path"]) else f"warning: {o['path']}: {w}")
+            lines.append(one_line(f"warning: {w}" if w.startswith(o["path"]) else f"warning: {o['path']}: {w}"))
     lines.append(
         f"{r['files']} files: {r['indexed']} indexed ({r['units']} units), {r['unchanged']} unchanged, "
         f"{r['skipped']} skipped, {r['failed']} failed"

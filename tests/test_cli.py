@@ -101,6 +101,15 @@ def test_ingest_unsupported_file_named_directly_is_an_error(tmp_path: Path, run)
     assert res.exit_code == 1 and "unsupported" in res.output
 
 
+def test_a_file_name_with_a_newline_is_printed_on_one_line(run, tmp_path: Path) -> None:
+    odd = tmp_path / "bad\nname.xyz"
+    odd.write_text("x")
+    res = run("ingest", str(odd), home=tmp_path / "h")
+    assert res.exit_code == 1
+    lines = [ln for ln in res.output.splitlines() if "name" in ln]
+    assert lines and all("bad\\nname.xyz" in ln for ln in lines), res.output
+
+
 def test_every_command_takes_the_wait_its_lock_message_suggests(run) -> None:
     # a search that must refresh the knowledge base while an ingest writes says "use --wait SECONDS"
     for name, command in cli.commands.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -379,6 +380,54 @@ def test_server_binds_loopback_on_a_free_port(server) -> None:
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/provision/x/y", timeout=10)
     assert err.value.code == 404
+
+
+def _raw(port: int, request: bytes) -> tuple[str, dict[str, list[str]]]:
+    """Send raw bytes, read the answer: its status line and headers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers: dict[str, list[str]] = {}
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return head[0], headers
+
+
+def test_every_answer_names_the_app_not_the_python_and_forbids_scripts(server) -> None:
+    port = server.server_port
+    status, headers = _raw(port, b"GET /gaps HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert status.endswith("200 OK") and headers["server"] == ["Qanoon"]
+    # the standard library's own refusals: a request line over 64 KB (414), too many headers (431)
+    for request, code in ((b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", "414"),
+                          (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(150)) + b"\r\n", "431")):
+        status, headers = _raw(port, request)
+        assert status.split()[1] == code, status
+        assert "default-src 'none'" in headers["content-security-policy"][0] and headers["x-content-type-options"] == ["nosniff"]
+        assert headers["server"] == ["Qanoon"] and "Python" not in str(headers)
+
+
+def test_a_client_that_times_out_is_one_log_line(lib: Library, capfd) -> None:
+    srv = make_server(lib, "127.0.0.1", 0, quiet=True)
+    srv.RequestHandlerClass.timeout = 0.3
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(("127.0.0.1", srv.server_port), timeout=10) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\n")   # and never the rest
+            time.sleep(1.0)
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "connection ended: TimeoutError" in err
 
 
 def test_cli_serve_starts_on_loopback(kb_home: Path) -> None:

@@ -51,6 +51,7 @@ SECURITY_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     ("Cache-Control", "no-store"),
+    ("Server", "Qanoon"),   # set here, wsgiref writes no "WSGIServer/0.2 CPython/3.x" of its own
 ]
 
 ROUTES: list[tuple[re.Pattern[str], Callable[..., Any]]] = [
@@ -212,14 +213,38 @@ class App:
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away or timed out is one log line, not a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (TimeoutError, ConnectionError, socket.timeout)):
+            sys.stderr.write(f"{client_address[0]} - connection ended: {exc.__class__.__name__}\n")
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(WSGIRequestHandler):
     timeout = 30  # seconds an idle connection is kept
     quiet = False
+    # the Server header names the app, not the Python version it runs on
+    server_version = "Qanoon"
+    sys_version = ""
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's own error pages (414 URI too long, 431 headers too large)
+        carry the same security headers as the app's."""
+        self._error_page = True
+        super().send_error(code, message, explain)
+
+    def end_headers(self) -> None:
+        if getattr(self, "_error_page", False):
+            for name, value in SECURITY_HEADERS:
+                if name != "Server":   # send_response wrote it
+                    self.send_header(name, value)
+        super().end_headers()
 
 
 def make_server(lib: Library, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> WSGIServer:
