@@ -18,7 +18,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -177,12 +177,29 @@ class WhooshBackend(Backend):
             except LockError:
                 raise IndexStateError(f"{self.folder}: another ingest is still writing to this index after "
                                       f"{self.lock_timeout:g} s; try again when it ends (or raise --wait)") from None
+        generation = self.ix.latest_generation()
         try:
             yield _WhooshTransaction(writer)
-        except BaseException:
-            writer.cancel()
+            writer.commit()
+        except BaseException as exc:
+            unchanged = self.ix.latest_generation() == generation
+            if unchanged:   # still under the write lock: no other writer's new files are about
+                self._remove_unreferenced()
+            with suppress(Exception):
+                writer.cancel()
+            if isinstance(exc, OSError):   # a full disk, a read-only folder
+                raise IndexStateError(f"{self.folder}: could not write the index ({exc.strerror or exc}); "
+                                      + ("the index is unchanged" if unchanged else "the write completed, but not its clean-up")) from None
             raise
-        writer.commit()
+
+    def _remove_unreferenced(self) -> None:
+        """Delete what a failed write left behind (partial segment files): on a full disk they
+        take the space a retry needs. Only files the last commit does not refer to go."""
+        from whoosh.index import TOC, clean_files
+
+        with suppress(Exception):
+            toc = TOC.read(self.ix.storage, self.ix.indexname)
+            clean_files(self.ix.storage, self.ix.indexname, toc.generation, toc.segments)
         self.ix = windex.open_dir(str(self.folder))
         self._merge_if_stale()
 

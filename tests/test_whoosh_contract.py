@@ -3,6 +3,7 @@ distribution behind ``import whoosh`` that breaks one fails here first."""
 
 from __future__ import annotations
 
+import errno
 import inspect
 from pathlib import Path
 
@@ -66,6 +67,47 @@ def test_an_empty_index_answers_without_error(tmp_path: Path) -> None:
     empty = WhooshBackend(tmp_path / "empty")
     assert empty.rarity(["trafficking"]) == {"trafficking": 0.0}
     assert search(empty, "punishment for trafficking", Options()).hits == []
+
+
+class _FullDisk:
+    """A file that takes ``budget`` bytes, then fails as a full disk does."""
+
+    def __init__(self, file, budget: list[int]) -> None:
+        self._file, self._budget = file, budget
+
+    def write(self, data) -> int:
+        self._budget[0] -= len(data)
+        if self._budget[0] < 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self._file.write(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
+def test_a_full_disk_leaves_the_index_unchanged_and_no_partial_files(tmp_path: Path, monkeypatch) -> None:
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.structfile import StructFile
+
+    backend = WhooshBackend(tmp_path / "ix")
+    backend.index_documents(sample_records()[:1])
+    before = sorted(p.name for p in (tmp_path / "ix").iterdir())
+    budget = [4000]
+    real = FileStorage.create_file
+
+    def create_file(self, name, excl=False, mode="wb", **kwargs):
+        f = real(self, name, excl=excl, mode=mode, **kwargs)
+        return StructFile(_FullDisk(f.file, budget), name=name)
+
+    monkeypatch.setattr(FileStorage, "create_file", create_file)
+    many = [record(i, f"Heading {i}", "Whoever recruits persons for exploitation. " * 40) for i in range(10, 60)]
+    with pytest.raises(IndexStateError) as err:
+        backend.index_documents(many)
+    assert str(err.value) == f"{tmp_path / 'ix'}: could not write the index (No space left on device); the index is unchanged"
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before   # no partial segment left to fill the disk
+    monkeypatch.setattr(FileStorage, "create_file", real)
+    backend.index_documents(many)   # the retry, with space again, succeeds
+    assert len(list(backend.records(record="provision"))) == 51
 
 
 def test_a_commit_leaving_many_replaced_documents_merges_them_away(backend: WhooshBackend) -> None:
