@@ -29,7 +29,7 @@ from qanoon.indexer.knowledge import KnowledgeBase, default
 from qanoon.indexer.metadata import detect, read_sidecar
 from qanoon.indexer.models import RawDocument
 from qanoon.indexer.readers import pdf as pdf_reader
-from qanoon.indexer.records import KB_DOC, kb_records, unit_records
+from qanoon.indexer.records import KB_DOC, MAX_UNIT_CHARS, kb_records, unit_records
 from qanoon.indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
@@ -226,6 +226,8 @@ def process_file(
     outcome.units = sum(1 for r in records if r["record"] == "provision")
     outcome.pages = int(doc.extra.get("pages", 0))
     outcome.warnings = [*doc.warnings, *parsed.warnings]
+    if parts := sum(1 for r in records if r["record"] == "provision" and "(continued, part" in r["data"]["citation"]):
+        outcome.warnings.append(f"{parts} continuation record(s): a unit longer than {MAX_UNIT_CHARS:,} characters is kept in parts")
     if outcome.units == 0:
         outcome.warnings.append("no provisions found")
     return outcome, records

@@ -14,6 +14,7 @@ from qanoon.indexer.citations import format_citation
 from qanoon.indexer.facts import extract as extract_facts
 from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
 from qanoon.indexer.models import DocumentMeta, RawDocument
+from qanoon.indexer.structure.eids import provision_eid
 from qanoon.indexer.structure.tree import MAIN_KINDS, ParseResult
 from qanoon.indexer.topics import tag_text
 
@@ -109,6 +110,7 @@ def unit_records(
             cur = _curated_fields(curated)
             topics = sorted(set(cur.get("topics", [])) | tag_text(heading, text, kb.topics))
             page = doc.page_at(unit.start) if unit is top else doc.page_at(top.start)
+            text, rest = split_long(text)
             yield {
                 **base, "status": cur.get("status", base["status"]), "id": f"{doc_id}#{unit.eid}",
                 "record": "provision", "eid": unit.eid, "kind": unit.kind, "number": number, "unit": unit_num, "heading": heading,
@@ -123,6 +125,35 @@ def unit_records(
                     "top_kind": top.kind, "replaced_by": successors(kb, curated),
                 },
             }
+            for k, part in enumerate(rest, 2):   # a unit too long for one record: its continuation
+                eid = provision_eid("unit", str(k), unit.eid)
+                yield {
+                    **base, "id": f"{doc_id}#{eid}", "record": "provision", "eid": eid, "kind": "unit", "number": number,
+                    "unit": f"{unit_num} (part {k})", "heading": heading, "body": part, "summary": "", "topics": topics,
+                    "topic_text": "",
+                    "data": {"citation": f"{format_citation(meta.title, top.kind, unit_num)} (continued, part {k})",
+                             "context": context, "source": {**source, "page": page}, "facts": [], "version": meta.version,
+                             "extracted_facts": [], "top_kind": top.kind, "replaced_by": []},
+                }
+
+
+# A record's text is capped: one unit of a hundred megabytes (a one-line file) made every search
+# that matched it take tens of seconds and a gigabyte. The longest real unit seen is about 64,000
+# characters (Constitution Art. 89); longer text goes on in continuation records.
+MAX_UNIT_CHARS = 200_000
+
+
+def split_long(text: str, limit: int = MAX_UNIT_CHARS) -> tuple[str, list[str]]:
+    """``text`` cut into pieces of at most ``limit`` characters, at a line break or a space
+    where there is one near the limit: (the first piece, the rest)."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n", limit // 2, limit), text.rfind(" ", limit // 2, limit))
+        cut = cut if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip()
+    pieces.append(text)
+    return pieces[0], pieces[1:]
 
 
 def kb_meta(inst: Instrument) -> DocumentMeta:

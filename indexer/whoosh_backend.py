@@ -191,6 +191,8 @@ class WhooshBackend(Backend):
                 raise IndexStateError(f"{self.folder}: could not write the index ({exc.strerror or exc}); "
                                       + ("the index is unchanged" if unchanged else "the write completed, but not its clean-up")) from None
             raise
+        self.ix = windex.open_dir(str(self.folder))
+        self._merge_if_stale()
 
     def _remove_unreferenced(self) -> None:
         """Delete what a failed write left behind (partial segment files): on a full disk they
@@ -200,8 +202,6 @@ class WhooshBackend(Backend):
         with suppress(Exception):
             toc = TOC.read(self.ix.storage, self.ix.indexname)
             clean_files(self.ix.storage, self.ix.indexname, toc.generation, toc.segments)
-        self.ix = windex.open_dir(str(self.folder))
-        self._merge_if_stale()
 
     def _merge_if_stale(self) -> None:
         """Merge the segments into one when deleted documents make up more than

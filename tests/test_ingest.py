@@ -187,3 +187,22 @@ def test_repealed_law_comes_back_up_when_asked_for(home: Path, tmp_path: Path) -
     asked = next(h for h in lib.search(query, Options(include_repealed=True)).hits if h.title.startswith("Sample"))
     assert asked.score > default.score
 
+
+
+def test_a_unit_of_many_megabytes_is_kept_in_bounded_parts(home: Path, tmp_path: Path) -> None:
+    # a one-line file of 3 MB: one unit, once; every search that matched it read it all
+    from qanoon.indexer.records import MAX_UNIT_CHARS
+
+    path = tmp_path / "one-line-act-2020.txt"
+    path.write_text("THE ONE LINE ACT, 2020\n\n1. Short title.— This Act may be called the One Line Act, 2020. "
+                    + "bondedzone labour " * 170_000 + "\n")
+    lib = Library(home)
+    outcome = lib.ingest([path]).outcomes[0]
+    assert outcome.status == "indexed" and any("continuation record" in w for w in outcome.warnings)
+    records = [r for r in lib.backend.records(record="provision") if r["doc_id"] != "kb" and "One Line" in r["title"]]
+    assert len(records) >= 15 and max(len(r["body"]) for r in records) <= MAX_UNIT_CHARS
+    assert sum(len(r["body"]) for r in records) >= len("bondedzone labour ") * 170_000 - 200
+    hits = lib.search("bondedzone", Options(limit=50)).hits
+    assert hits and hits[0].instrument_id == "pk/act/2020/one-line-act"
+    part = lib.show("pk/act/2020/one-line-act/sec_1__nn_2").to_dict()["provision"]
+    assert part["citation"].endswith("s. 1 (continued, part 2)")
