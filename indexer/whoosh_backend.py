@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from qanoon.indexer.backend import SCHEMA_VERSION, Backend, EngineHit, EngineRes
 from qanoon.indexer.errors import IndexStateError
 from whoosh import index as windex
 from whoosh import query as wq
+from whoosh import sorting
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.sorting import FieldFacet
 
@@ -255,13 +257,13 @@ class WhooshBackend(Backend):
 
         with self._searcher(weighting=BM25F() if query.default_scoring else self.weighting) as searcher:
             kwargs: dict[str, Any] = {"limit": query.limit}
-            if query.facet_fields:
-                kwargs["groupedby"] = [FieldFacet(f, allow_overlap=(f == "topics")) for f in query.facet_fields]
+            if query.facet_fields:   # counts only: Whoosh would otherwise keep a list of documents per value
+                kwargs["groupedby"] = {f: FieldFacet(f, allow_overlap=(f == "topics"), maptype=sorting.Count) for f in query.facet_fields}
             results = searcher.search(wquery, **kwargs)
-            hits = [EngineHit(fields=_decode(dict(hit)), score=hit.score or 0.0) for hit in results]
-            facets = {}
-            for f in query.facet_fields:
-                facets[f] = {str(k): len(v) for k, v in results.groups(f).items() if k not in (None, "")}
+            # the top ``limit`` only: with facets, Whoosh's results hold every match, and ranking
+            # them all made a search with facets slower, and ranked differently, than one without
+            hits = [EngineHit(fields=_decode(dict(hit)), score=hit.score or 0.0) for hit in islice(results, query.limit)]
+            facets = {f: {str(k): n for k, n in results.groups(f).items() if k not in (None, "")} for f in query.facet_fields}
             return EngineResults(hits=hits, total=len(results), facets=facets)
 
     def records(self, **equals: str) -> Iterator[dict[str, Any]]:

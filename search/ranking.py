@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence, Set
 from typing import Any
@@ -98,26 +99,55 @@ def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
     if len(query_terms) < 2:
         return 1.0
     text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names", "topics")).lower()
+    tokens = _WORD.findall(text)
+    words = sorted(set(tokens))
 
-    def start(stem: str) -> str:
+    def has(stem: str) -> bool:
         # a stem found as the start of a word: close to analysing the text, at a fraction of the
         # cost; the stemmer turns a final y into i ("penalty" is "penalti"), so either will do;
         # a stem the analyser gives other forms ("sale" and "sold" for "sell") is found as any
-        return "|".join(rf"\b{re.escape(s[:-1])}[iy]" if s.endswith("i") else rf"\b{re.escape(s)}"
-                        for s in (stem, *_OTHER_FORMS.get(stem, ())))
+        return any(_prefixed(words, p) for s in (stem, *_OTHER_FORMS.get(stem, ())) for p in _starts(s))
 
     def phrase(stems: tuple[str, ...]) -> bool:
         # the words of a phrase in order, a stop word or two apart ("proceeds of crime"), not
         # scattered over the title and the text
-        gap = r"\w*(?:\W+\w+){0,2}?\W+"
-        return re.search(gap.join(f"(?:{start(t)})" for t in stems), text) is not None
+        if not stems or not all(has(t) for t in stems):
+            return False
+        heads = [tuple(_starts(s) for s in (t, *_OTHER_FORMS.get(t, ()))) for t in stems]
+        match = [lambda w, h=h: any(w.startswith(p) for ps in h for p in ps) for h in heads]
+        for i, tok in enumerate(tokens):
+            if match[0](tok) and _follows(tokens, i + 1, match[1:]):
+                return True
+        return False
 
-    found = {t for t in query_terms if re.search(start(t), text)}
+    found = {t for t in query_terms if has(t)}
     for said, others in equivalents:
         if not said <= found and any(phrase(alt) for alt in others):
             found |= said & query_terms
     w = rarity or {}
     return (sum(w.get(t, 1.0) for t in found) / sum(w.get(t, 1.0) for t in query_terms)) ** power
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _starts(stem: str) -> tuple[str, ...]:
+    """The word beginnings that show a stem: itself, or for a stem ending in i, either i or y."""
+    return (stem[:-1] + "i", stem[:-1] + "y") if stem.endswith("i") else (stem,)
+
+
+def _prefixed(words: list[str], prefix: str) -> bool:
+    """Whether a word of the sorted ``words`` starts with ``prefix`` (a binary search)."""
+    i = bisect.bisect_left(words, prefix)
+    return i < len(words) and words[i].startswith(prefix)
+
+
+def _follows(tokens: list[str], i: int, rest: list[Any]) -> bool:
+    """Whether the phrase's remaining words follow from token ``i`` on, each at most two
+    tokens after the previous one."""
+    if not rest:
+        return True
+    return any(rest[0](tokens[j]) and _follows(tokens, j + 1, rest[1:]) for j in range(i, min(i + 3, len(tokens))))
 
 
 def in_query_words(heading_terms: Set[str], equivalents: Equivalents) -> Set[str]:
