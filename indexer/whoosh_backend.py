@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,15 @@ class _WhooshTransaction(Transaction):
         self.writer.delete_by_term("doc_id", doc_id)
 
 
+def _or(subqueries: list[wq.Query], boost: float = 1.0) -> wq.Or:
+    """A disjunction that loads its matches and scores into one array, sub-query by sub-query.
+    Whoosh's default above 5,000 documents, a binary tree of union matchers, spent most of a
+    search moving through the tree (``max_quality``, ``replace``) for the same scores."""
+    q = wq.Or(subqueries, boost=boost)
+    q.matcher_type = wq.Or.ARRAY_MATCHER
+    return q
+
+
 def _clause(field: str, text: str, boost: float, phrase: bool) -> wq.Query | None:
     if field in {"instrument_id", "number", "eid", "jurisdiction", "type", "status", "kind", "doc_id", "record"}:
         return wq.Term(field, text, boost=boost)
@@ -130,7 +140,16 @@ def _clause(field: str, text: str, boost: float, phrase: bool) -> wq.Query | Non
         return wq.Phrase(field, words, slop=2, boost=boost)
     if len(words) == 1:
         return wq.Term(field, words[0], boost=boost)
-    return wq.Or([wq.Term(field, w) for w in words], boost=boost)
+    return _or([wq.Term(field, w) for w in words], boost=boost)
+
+
+def _folder_identity(folder: Path) -> int:
+    """The index folder's inode: a rebuild exchanges folders, which a generation number alone
+    may not show (the new index can be at the same generation as the old one)."""
+    try:
+        return os.stat(folder).st_ino
+    except OSError:
+        return 0
 
 
 class WhooshBackend(Backend):
@@ -142,6 +161,8 @@ class WhooshBackend(Backend):
         # Headings are a few words and summaries vary in length for reasons unrelated to
         # relevance, so their length counts for less than in body text.
         self.weighting = BM25F(B=0.75, K1=1.2, heading_B=0.3, summary_B=0.3, title_B=0.2, names_B=0.2)
+        self._plain = BM25F()             # Whoosh's defaults, for the baseline benchmarks
+        self._local = threading.local()   # searchers are not shared between threads
         self.folder = folder
         self.lock_timeout = lock_timeout
         if not _exists(folder):
@@ -226,7 +247,7 @@ class WhooshBackend(Backend):
         must = [c for c in (_clause(*s) for s in query.must) if c is not None]
         parts: list[wq.Query] = []
         if should:
-            parts.append(wq.Or(should))
+            parts.append(_or(should))
         parts.extend(must)
         for field, values in query.filters.items():
             parts.append(wq.Or([wq.Term(field, v) for v in values]))
@@ -239,12 +260,35 @@ class WhooshBackend(Backend):
             q = wq.AndNot(q, wq.Or([wq.Term(field, v) for v in values]))
         return q
 
-    def _searcher(self, **kwargs: Any) -> Any:
-        """A searcher on the last commit. A commit by another process between our reading the
-        table of contents and opening its segments deletes those files; open again then."""
+    def _searcher(self, default_scoring: bool = False) -> AbstractContextManager[Any]:
+        """A searcher on the last commit, kept for the next search in the same thread while the
+        index stays the same (opening one reads every segment's files: a fifth of a search),
+        made anew after a commit or after a rebuild swapped another index folder in."""
+        key = (default_scoring, _folder_identity(self.folder))
+        cached = getattr(self._local, "searchers", {})
+        searcher = cached.get(key)
+        if searcher is not None:
+            try:
+                fresh = searcher.refresh()
+            except Exception:   # files removed by a commit, or Whoosh refreshing an empty index: open anew
+                fresh = None
+            if fresh is searcher:
+                return nullcontext(searcher)
+            with suppress(Exception):
+                searcher.close()
+        for stale in [k for k in cached if k[0] == default_scoring]:
+            with suppress(Exception):
+                cached.pop(stale).close()
+        searcher = self._open_searcher(self._plain if default_scoring else self.weighting)
+        self._local.searchers = {**cached, key: searcher}
+        return nullcontext(searcher)
+
+    def _open_searcher(self, weighting: Any) -> Any:
+        """A commit by another process between our reading the table of contents and opening
+        its segments deletes those files; open again then."""
         for attempt in range(20):
             try:
-                return self.ix.searcher(**kwargs)
+                return self.ix.searcher(weighting=weighting)
             except OSError:
                 if attempt == 19:
                     raise
@@ -253,13 +297,14 @@ class WhooshBackend(Backend):
 
     def search(self, query: Query) -> EngineResults:
         wquery = self._build(query)
-        from whoosh.scoring import BM25F
 
-        with self._searcher(weighting=BM25F() if query.default_scoring else self.weighting) as searcher:
+        with self._searcher(query.default_scoring) as searcher:
             kwargs: dict[str, Any] = {"limit": query.limit}
             if query.facet_fields:   # counts only: Whoosh would otherwise keep a list of documents per value
                 kwargs["groupedby"] = {f: FieldFacet(f, allow_overlap=(f == "topics"), maptype=sorting.Count) for f in query.facet_fields}
-            results = searcher.search(wquery, **kwargs)
+            # optimize=False: every match is visited once, which also counts them (Whoosh's
+            # block skipping cost more than it saved on these queries, and counted in a second pass)
+            results = searcher.search(wquery, optimize=False, **kwargs)
             # the top ``limit`` only: with facets, Whoosh's results hold every match, and ranking
             # them all made a search with facets slower, and ranked differently, than one without
             hits = [EngineHit(fields=_decode(dict(hit)), score=hit.score or 0.0) for hit in islice(results, query.limit)]

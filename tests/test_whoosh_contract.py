@@ -191,3 +191,21 @@ def test_the_same_word_in_another_form_is_found(backend: WhooshBackend) -> None:
     # the index and the query share one analyser: "smugglers" finds the text saying "smuggles"
     hits = backend.search(Query(should=(("body", "smugglers", 1.0, False),))).hits
     assert {h.fields["number"] for h in hits} == {"2"}
+
+
+def test_a_kept_searcher_sees_a_commit_and_a_swapped_in_index(tmp_path: Path) -> None:
+    # searchers are kept between searches; they must not outlive what they read
+    live = WhooshBackend(tmp_path / "index")
+    live.index_documents([record(1, "Trafficking in persons", "Whoever recruits persons.")])
+    ask = Query(should=(("body", "recruits", 1.0, False),), limit=10)
+    assert [h.fields["id"] for h in live.search(ask).hits] == ["d#1"]
+    live.index_documents([record(2, "Smuggling", "Whoever recruits migrants.", doc_id="e")])   # a commit
+    assert sorted(h.fields["id"] for h in live.search(ask).hits) == ["d#1", "d#2"]
+    # another folder built beside it, at the same generation, exchanged in as a rebuild does
+    other = WhooshBackend(tmp_path / "staging")
+    other.index_documents([record(7, "Forced labour", "Whoever recruits bonded labourers.")])
+    other.index_documents([record(8, "Other", "Nothing here.", doc_id="f")])
+    from qanoon.indexer.store import swap_in
+
+    swap_in(tmp_path, tmp_path / "staging")
+    assert [h.fields["id"] for h in live.search(ask).hits] == ["d#7"]
