@@ -51,6 +51,7 @@ def ensure_home(home: Path) -> None:
 
 def run(base: str, clients: int, seconds: float, think: float, pool: list[str]) -> dict:
     latencies: list[float] = []
+    slowest: list[tuple[float, str]] = []
     errors: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -72,6 +73,7 @@ def run(base: str, clients: int, seconds: float, think: float, pool: list[str]) 
             if ok:
                 with lock:
                     latencies.append(elapsed)
+                    slowest.append((elapsed, url.removeprefix(base)))
             if think:
                 time.sleep(rnd.uniform(0.5 * think, 1.5 * think))
 
@@ -85,7 +87,7 @@ def run(base: str, clients: int, seconds: float, think: float, pool: list[str]) 
     lat = sorted(latencies)
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else float("nan")
     return {"clients": clients, "requests": len(lat), "per_s": len(lat) / wall, "median": statistics.median(lat) if lat else float("nan"),
-            "p95": p95, "max": lat[-1] if lat else float("nan"), "errors": errors}
+            "p95": p95, "max": lat[-1] if lat else float("nan"), "errors": errors, "slowest": sorted(slowest, reverse=True)[:3]}
 
 
 def main() -> None:
@@ -113,6 +115,8 @@ def main() -> None:
                   f" {len(r['errors']):>6}")
             for e in r["errors"][:3]:
                 print("   ", e)
+            for secs, path in r["slowest"]:
+                print(f"    slowest: {secs:.3f}s {path[:90]}")
     finally:
         server.terminate()
         server.wait(10)

@@ -13,8 +13,6 @@ import hashlib
 import json
 import os
 import signal
-import threading
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from qanoon.indexer.errors import IndexStateError, InputError, NoTextLayerError,
 from qanoon.indexer.knowledge import KnowledgeBase, default
 from qanoon.indexer.metadata import detect, read_sidecar
 from qanoon.indexer.models import RawDocument
+from qanoon.indexer.processes import die_with_parent
 from qanoon.indexer.readers import pdf as pdf_reader
 from qanoon.indexer.records import KB_DOC, MAX_UNIT_CHARS, kb_records, unit_records
 from qanoon.indexer.structure.tree import parse
@@ -233,23 +232,6 @@ def process_file(
     return outcome, records
 
 
-PARENT_POLL = 0.25   # seconds between a reader process's checks that its parent is alive
-
-
-def _die_with_parent() -> None:
-    """Reader-process initializer: end this process as soon as the process that started it is
-    gone. A SIGKILLed ingest runs no cleanup, and a worker blocked on its task pipe would wait
-    for ever; when it is orphaned, ``getppid`` changes, and a daemon thread notices."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
-
-
 def _worker(args: tuple[Any, ...]) -> tuple[FileOutcome, list[dict[str, Any]]]:
     *job, options = args
     return process_file(*job, **options)
@@ -342,7 +324,7 @@ def ingest(
     results: list[tuple[FileOutcome, list[dict[str, Any]], Path]] = []
     n_workers = min(workers or os.cpu_count() or 1, len(jobs))
     if n_workers > 1:
-        with ProcessPoolExecutor(max_workers=n_workers, initializer=_die_with_parent) as pool:
+        with ProcessPoolExecutor(max_workers=n_workers, initializer=die_with_parent) as pool:
             futures = {pool.submit(_worker, job): job[0] for job in jobs}
             for fut in as_completed(futures):
                 try:

@@ -128,8 +128,31 @@ def _or(subqueries: list[wq.Query], boost: float = 1.0) -> wq.Or:
     return q
 
 
+def _merged(clauses: tuple[tuple[str, str, float, bool], ...]) -> list[wq.Query]:
+    """The should-clauses with the words of each text field in one disjunction, each word
+    weighted by the sum of the boosts of the clauses it came from (a clause of several words
+    scores the sum of its words' scores times its boost, so the scores are the same), then
+    the phrases and keyword clauses: a query and its synonyms repeat words across fields, and
+    each disjunction is loaded separately."""
+    weights: dict[str, dict[str, float]] = {}
+    out: list[wq.Query] = []
+    for field, text, boost, phrase in clauses:
+        words = [] if field in _KEYWORDS else terms(text)
+        if field in _KEYWORDS or (phrase and len(words) > 1):
+            if (c := _clause(field, text, boost, phrase)) is not None:
+                out.append(c)
+            continue
+        per = weights.setdefault(field, {})
+        for w in words:
+            per[w] = per.get(w, 0.0) + boost
+    return [_or([wq.Term(f, w, boost=b) for w, b in per.items()]) for f, per in weights.items() if per] + out
+
+
+_KEYWORDS = frozenset({"instrument_id", "number", "eid", "jurisdiction", "type", "status", "kind", "doc_id", "record", "topics"})
+
+
 def _clause(field: str, text: str, boost: float, phrase: bool) -> wq.Query | None:
-    if field in {"instrument_id", "number", "eid", "jurisdiction", "type", "status", "kind", "doc_id", "record"}:
+    if field in _KEYWORDS - {"topics"}:
         return wq.Term(field, text, boost=boost)
     if field == "topics":
         return wq.Term(field, text.lower(), boost=boost)
@@ -243,7 +266,7 @@ class WhooshBackend(Backend):
             self.ix = windex.open_dir(str(self.folder))
 
     def _build(self, query: Query) -> wq.Query:
-        should = [c for c in (_clause(*s) for s in query.should) if c is not None]
+        should = _merged(query.should)
         must = [c for c in (_clause(*s) for s in query.must) if c is not None]
         parts: list[wq.Query] = []
         if should:

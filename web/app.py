@@ -7,8 +7,9 @@ Parts:
   take the rest of the path, and views look the id up in the index, never on disk;
 - ``App``: a WSGI callable over one ``Library``. Each answer is one ``Page`` dict rendered as
   HTML (``web.pages``) or JSON, a ``Download``, or an error rendered from one error dict;
-- ``make_server`` and ``serve``: the standard library's ``wsgiref`` server, threaded so that a
-  browser's idle pre-connections cannot stall it, with views run one at a time under a lock.
+- ``make_server`` and ``serve``: the standard library's ``wsgiref`` server, answering from a
+  bounded pool of threads (so that a browser's idle pre-connections or one slow request cannot
+  stall the rest), in one worker process per core sharing the listening socket.
 
 Read-only: only GET and HEAD are answered. Every response forbids scripts and outside assets
 through its Content-Security-Policy, on top of the escaping in ``web.markup``.
@@ -17,20 +18,24 @@ through its Content-Security-Policy, on top of the escaping in ``web.markup``.
 from __future__ import annotations
 
 import json
+import os
 import re
+import select
+import signal
 import socket
-import socketserver
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 from wsgiref.simple_server import make_server as _wsgiref_server
 
+from qanoon.indexer.processes import die_with_parent
 from qanoon.search import QanoonError
 from qanoon.search.results import UNOFFICIAL
 from qanoon.web import pages, views
@@ -123,7 +128,6 @@ class App:
         self.lib = lib
         # With a loopback bind, only loopback names may appear in Host (a guard against DNS rebinding).
         self.allowed_hosts = allowed_hosts
-        self.lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         status, headers, body = self.respond(environ)
@@ -141,8 +145,7 @@ class App:
             if req.method not in {"GET", "HEAD"}:
                 raise views.HTTPError(405, f"{req.method[:10]} is not allowed: this app only reads (GET or HEAD)")
             view, kwargs = self._route(req.path)
-            with self.lock:
-                result = view(self.lib, req, **kwargs)
+            result = view(self.lib, req, **kwargs)   # views only read: no lock between requests
             if isinstance(result, views.Download):
                 return self._download(result)
             return self._page(result, req, wants_json)
@@ -210,8 +213,35 @@ class App:
         return status, headers, body
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class _PooledServer(WSGIServer):
+    """A WSGI server that answers from a bounded pool of threads: a slow request does not hold
+    up the others, and a room of clients cannot start a thread each. The listen backlog holds a
+    workshop room's worth of connections waiting to be accepted."""
+
+    request_queue_size = 256
+    threads = 16
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self._pool is None:   # made in the process that serves (after a fork, not before)
+            self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="qanoon-web")
+        self._pool.submit(self._process, request, client_address)
+
+    def _process(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away or timed out is one log line, not a traceback."""
@@ -246,27 +276,75 @@ class _Handler(WSGIRequestHandler):
                     self.send_header(name, value)
         super().end_headers()
 
+    def handle(self) -> None:
+        """As wsgiref's, but a request whose client has already gone (it closed the connection
+        while waiting in the queue) is not answered: a thousand abandoned requests used to keep
+        the server busy for the minute it took to compute answers nobody would read."""
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline, self.request_version, self.command = "", "", ""
+            self.send_error(414)
+            return
+        if not self.parse_request() or _gone(self.connection):
+            return
+        handler = ServerHandler(self.rfile, self.wfile, self.get_stderr(), self.get_environ(), multithread=True)
+        handler.request_handler = self
+        handler.run(self.server.get_app())
+
+
+def _gone(sock: socket.socket) -> bool:
+    """Whether the client closed its end: the socket reads as ended without waiting."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
+
 
 def make_server(lib: Library, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> WSGIServer:
     """A server bound to ``host:port`` (port 0: a free port; see ``server.server_port``)."""
     allowed = LOOPBACK if host in LOOPBACK else None
     handler = type("Handler", (_Handler,), {"quiet": quiet})
-    server_class = _ThreadingServer
+    server_class = _PooledServer
     if ":" in host:  # an IPv6 address
-        server_class = type("Server6", (_ThreadingServer,), {"address_family": socket.AF_INET6})
+        server_class = type("Server6", (_PooledServer,), {"address_family": socket.AF_INET6})
     return _wsgiref_server(host, port, App(lib, allowed), server_class=server_class, handler_class=handler)
 
 
-def serve(lib: Library, host: str = "127.0.0.1", port: int = 8000, echo: Callable[[str], None] = print) -> None:
-    """Serve until interrupted (Ctrl-C)."""
+def serve(lib: Library, host: str = "127.0.0.1", port: int = 8000, echo: Callable[[str], None] = print,
+          processes: int = 0) -> None:
+    """Serve until interrupted (Ctrl-C), from ``processes`` worker processes (default: one per
+    core) sharing the listening socket, each with its pool of threads: Python runs one thread
+    at a time, so only processes use a second core. What every process needs (the flags, the
+    instrument names) is computed once before they start, and shared."""
     server = make_server(lib, host, port)
     shown = f"[{host}]" if ":" in host else host
+    processes = processes or os.cpu_count() or 1
     echo(f"Qanoon is serving on http://{shown}:{server.server_port}/ (read-only; Ctrl-C to stop)")
     if host not in LOOPBACK:
         echo(f"warning: bound to {host}, so other machines on the network can reach this app")
+    children: list[int] = []
     try:
-        server.serve_forever()
+        if processes > 1 and hasattr(os, "fork"):
+            lib.flags, lib.names   # noqa: B018 - computed in the parent, shared with the workers
+            for _ in range(processes):
+                pid = os.fork()
+                if pid == 0:   # a worker: serve until the parent goes
+                    die_with_parent()
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    try:
+                        server.serve_forever()
+                    finally:
+                        os._exit(0)
+                children.append(pid)
+            for pid in children:
+                os.waitpid(pid, 0)
+        else:
+            server.serve_forever()
     except KeyboardInterrupt:
         echo("stopped")
     finally:
+        for pid in children:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
         server.server_close()
