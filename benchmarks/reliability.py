@@ -5,7 +5,8 @@ SIGKILL at random moments, and count what went wrong.
 
 Prints: bad inputs tried (and how many were handled as expected: one line naming the file and
 the cause, the right exit code, the index unchanged by a failure), odd queries tried (and the
-slowest answer), crashes survived, and corruptions found, which should be zero: an index that
+slowest answer), crashes survived, killed rebuilds survived (the old index must stay whole), and
+corruptions found, which should be zero: an index that
 does not open, holds a mix of two states, loses earlier content, or holds a record twice.
 The inputs and checks are those of tests/test_reliability.py. Exit code 1 when anything failed.
 """
@@ -64,14 +65,16 @@ def odd_queries(home: Path) -> tuple[int, float, list[str]]:
     return len(T.QUERIES), slowest, problems
 
 
-def crashes(pristine: Path, work: Path, kills: int, seed: int) -> tuple[int, int, int, list[str]]:
-    """Returns (survived, killed mid-ingest, corruptions, problems)."""
+def crashes(pristine: Path, work: Path, kills: int, seed: int, extra: tuple[str, ...] = ()) -> tuple[int, int, int, list[str]]:
+    """Returns (survived, killed mid-ingest, corruptions, problems); ``extra`` ("--rebuild")
+    kills rebuilds instead, which must leave the old index whole."""
+    work = work / ("rebuild" if extra else "ingest")
     folder = T.crash_corpus(work / "corpus")
     before = T.snapshot(pristine, T.CRASH_QUERIES)
     done = work / "done"
     shutil.copytree(pristine, done)
     start = time.monotonic()
-    proc = T.spawn_ingest(done, folder)
+    proc = T.spawn_ingest(done, folder, *extra)
     if proc.wait(timeout=300) != 0:
         return 0, 0, 0, [f"the uninterrupted ingest failed: {proc.stderr.read().decode()[-300:]}"]
     duration = time.monotonic() - start
@@ -85,7 +88,7 @@ def crashes(pristine: Path, work: Path, kills: int, seed: int) -> tuple[int, int
     for i, delay in enumerate(delays):
         home = work / f"kill-{i}"
         shutil.copytree(pristine, home)
-        mid += T.kill_after(T.spawn_ingest(home, folder), delay)
+        mid += T.kill_after(T.spawn_ingest(home, folder, *extra), delay)
         try:
             state = T.snapshot(home, T.CRASH_QUERIES)
         except Exception as exc:  # the index does not open or answer
@@ -96,7 +99,7 @@ def crashes(pristine: Path, work: Path, kills: int, seed: int) -> tuple[int, int
             corruptions += 1
             problems.append(f"kill at {delay:.2f} s: index holds neither the previous nor the new content")
             continue
-        code, out = T.cli_run(home, "ingest", "--workers", "1", "--wait", "0", str(folder))
+        code, out = T.cli_run(home, "ingest", *extra, "--workers", "1", "--wait", "0", str(folder))
         if code != 0 or T.snapshot(home, T.CRASH_QUERIES) != after:
             problems.append(f"kill at {delay:.2f} s: the next ingest did not recover ({out.strip()[-200:]})")
             continue
@@ -127,13 +130,15 @@ def main() -> None:
         tried, bad_problems = bad_inputs(home, work)
         n_queries, slowest, query_problems = odd_queries(pristine)
         survived, mid, corruptions, crash_problems = crashes(pristine, work, args.kills, args.seed)
-    for p in bad_problems + query_problems + crash_problems:
+        r_survived, r_mid, r_corruptions, rebuild_problems = crashes(pristine, work, args.kills, args.seed, ("--rebuild",))
+    for p in bad_problems + query_problems + crash_problems + rebuild_problems:
         print("problem:", p)
     print(f"bad inputs tried: {tried} ({tried - len(bad_problems)} handled as expected)")
     print(f"odd queries tried: {n_queries} ({n_queries - len(query_problems)} answered clearly; slowest {slowest:.2f} s)")
     print(f"crashes survived: {survived} of {args.kills} SIGKILLs ({mid} while the ingest was running)")
-    print(f"corruptions found: {corruptions}")
-    sys.exit(1 if bad_problems or query_problems or crash_problems else 0)
+    print(f"rebuilds killed and survived: {r_survived} of {args.kills} SIGKILLs ({r_mid} while the rebuild was running)")
+    print(f"corruptions found: {corruptions + r_corruptions}")
+    sys.exit(1 if bad_problems or query_problems or crash_problems or rebuild_problems else 0)
 
 
 if __name__ == "__main__":

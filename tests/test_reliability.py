@@ -143,6 +143,17 @@ def bad_inputs() -> list[Case]:
         Case("long-line.txt", (synthetic_act("Longline Protection", 2014, 3).rstrip("\n") + " "
                                + "longlinewordlonglinewordlonglineword " * 136_000).encode(), "indexed",
              probe="longline register"),
+        # encodings of round two: one cp1252 line in a UTF-8 file, UTF-16 without its mark, a declared charset
+        Case("mixed-line.txt", synthetic_act("Mixedenc Protection", 2015, 3).encode() + "Peshgi \u2013 \u00a3 5\n".encode("cp1252"),
+             "indexed", probe="mixedenc register"),
+        Case("utf16-nobom.txt", synthetic_act("Nobomsixteen Protection", 2016, 3).encode("utf-16-le"), "indexed",
+             probe="nobomsixteen register"),
+        Case("charset-1256.html", ('<html><head><meta charset="windows-1256"><title>Charsetzone Protection Act, 2017</title>'
+                                   "</head><body><p>\u0642\u0627\u0646\u0648\u0646</p>"
+                                   + "".join(f"<p>{ln}</p>" for ln in synthetic_act("Charsetzone Protection", 2017, 3).splitlines())
+                                   + "</body></html>").encode("cp1256"), "indexed", probe="charsetzone register"),
+        Case("deep.md", ("# Deep Act\n" + "\n".join("    " * i + f"- item {i}" for i in range(3000))).encode(), "failed",
+             "nested 2999 levels deep"),
         Case("unknown.docx", b"PK\x03\x04 not really a docx", "failed", "unsupported file type '.docx'"),
         Case("no-such-file.txt", None, "failed", "no such file"),
         Case("loop", None, "skipped", "symbolic link to a folder"),
