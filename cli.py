@@ -21,7 +21,12 @@ from qanoon.search import Library, Options, QanoonError, render, reports
 
 
 def _emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else text(data))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else _plain(text(data)))
+
+
+def _plain(text: str) -> str:
+    """Bold where stdout is a terminal that shows it (and NO_COLOR is not set), plain otherwise."""
+    return render.for_terminal(text, sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
 
 
 def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -208,7 +213,7 @@ def _render(data: Any, fmt: str, title: str, table: Callable[[Any], str], markdo
         return f"# {title}\n\n{markdown(data)}"
     if fmt == "html":
         return reports.to_html(f"# {reports.esc(title)}\n\n{markdown(data)}", title)
-    return table(data)
+    return _plain(table(data))
 
 
 def _report(data: Any, fmt: str, title: str, table: Callable[[Any], str], markdown: Callable[[Any], str]) -> None:

@@ -134,6 +134,15 @@ def one_line(text: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
+_MARKED = re.compile(r"\*\*(.+?)\*\*")
+
+
+def for_terminal(text: str, tty: bool) -> str:
+    """Text for a terminal: the words a search matched (marked ``**word**`` in snippets) in bold
+    where the output is a terminal that shows it, else plain; never Markdown's asterisks."""
+    return _MARKED.sub("\033[1m\\1\033[0m" if tty else "\\1", text)
+
+
 def ingest_text(r: dict[str, Any]) -> str:
     lines = []
     for o in r["outcomes"]:

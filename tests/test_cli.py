@@ -101,6 +101,15 @@ def test_ingest_unsupported_file_named_directly_is_an_error(tmp_path: Path, run)
     assert res.exit_code == 1 and "unsupported" in res.output
 
 
+def test_the_terminal_gets_text_not_markdown(run) -> None:
+    # snippets mark matched words **so** for the web; piped output shows them plain
+    res = run("search", "punishment for trafficking a child")
+    assert res.exit_code == 0 and "Punishment" in res.output and "**" not in res.output
+    from qanoon.search.render import for_terminal
+
+    assert for_terminal("up to **ten** years", tty=True) == "up to \033[1mten\033[0m years"
+
+
 def test_a_file_name_with_a_newline_is_printed_on_one_line(run, tmp_path: Path) -> None:
     odd = tmp_path / "bad\nname.xyz"
     odd.write_text("x")
