@@ -12,8 +12,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-# The fields every indexed record carries (see ``indexer/records.py``).
-SCHEMA_VERSION = 6
+# The fields every indexed record carries (see ``indexer/records.py``). 7: the index pickles
+# its analyser by module path, which became ``qanoon.indexer.analysis`` when the package was named.
+SCHEMA_VERSION = 7
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,47 @@ def readable(key: str, value: Any) -> Any:
     return value
 
 
+# What each kind of fact is called, and its value, in the words of a brief or a terminal:
+# "Maximum fine: Rs 1,000,000", not "max_fine_pkr: 1000000" (JSON keeps the keys and raw values).
+FACT_LABELS = {
+    "max_prison_years": "Maximum prison term", "min_prison_years": "Minimum prison term",
+    "max_fine_pkr": "Maximum fine", "min_fine_pkr": "Minimum fine", "fine_or_prison": "Penalty",
+    "death_penalty": "Death penalty", "life_imprisonment": "Life imprisonment", "age": "Age",
+    "investigating_agency": "Investigating agency", "trial_court": "Trial court", "bailable": "Bail",
+    "cognizable": "Arrest without warrant", "compoundable": "Compounding", "body": "Body set up",
+    "standard": "Standard", "notice_days": "Notice", "moved_by": "Who may move", "limit": "Limit",
+    "admissibility": "Admissible when",
+}
+_COMBINATIONS = {"alternative": "prison or a fine", "cumulative": "prison and a fine", "either_or_both": "prison, a fine or both"}
+_YES_NO = {"bailable": ("bailable", "not bailable"), "cognizable": ("cognizable: police may arrest without a warrant",
+           "non-cognizable: no arrest without a warrant"), "compoundable": ("compoundable", "not compoundable")}
+
+
+def fact_label(key: str) -> str:
+    return FACT_LABELS.get(key, key.replace("_", " ").capitalize())
+
+
+def fact_value(key: str, value: Any) -> str:
+    """A fact's value as a sentence would say it: "Rs 1,000,000", "14 years", "not bailable"."""
+    if isinstance(value, bool):
+        yes, no = _YES_NO.get(key, ("yes", "no"))
+        return yes if value else no
+    if key.endswith("_pkr") and isinstance(value, (int, float)):
+        return f"Rs {value:,.0f}"
+    if key == "fine_or_prison":
+        return _COMBINATIONS.get(str(value), str(value))
+    if key in {"age", "notice_days"} and isinstance(value, (int, float)):
+        unit = "year" if key == "age" else "day"
+        return f"{value:g} {unit}" + ("" if value == 1 else "s")
+    return str(readable(key, value))
+
+
+def fact_sentence(f: dict[str, Any]) -> str:
+    """One fact as a line: "Maximum fine (child victim): Rs 2,000,000"."""
+    qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
+    return f"{fact_label(f['key'])}{qual}: {fact_value(f['key'], f['value'])}"
+
+
 PROVISION_KINDS = {"section", "article", "rule", "paragraph", "schedule", "part", "chapter"}
 
 

@@ -7,7 +7,7 @@ import re
 import textwrap
 from typing import Any
 
-from qanoon.indexer.knowledge import readable
+from qanoon.indexer.knowledge import fact_sentence, fact_value
 from qanoon.search.results import status_label
 
 JURISDICTION_LABELS = {
@@ -17,13 +17,13 @@ JURISDICTION_LABELS = {
 
 
 def _fact_line(f: dict[str, Any]) -> str:
-    qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
     flag = "" if f.get("confirmed", True) else " [unconfirmed]"
     since = f" from {f['holds_from']}" if f.get("holds_from") else ""
-    prev = "; before: " + ", ".join(f"{p['value']} until {p.get('until') or '?'}" for p in f.get("previous", [])) if f.get("previous") else ""
+    prev = "; before: " + ", ".join(f"{fact_value(f['key'], p['value'])} until {p.get('until') or '?'}"
+                                     for p in f.get("previous", [])) if f.get("previous") else ""
     # what was checked, or why a fact is unconfirmed: the reader weighs the fact by it
     note = f"\n      {f['note']}" if f.get("note") else ""
-    return f"{f['key']}{qual}: {readable(f['key'], f['value'])}{since} — {f['citation']}{flag}{prev}{note}"
+    return f"{fact_sentence(f)}{since} ({f['citation']}){flag}{prev}{note}"
 
 
 def search_text(d: dict[str, Any]) -> str:

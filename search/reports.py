@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from qanoon.indexer.knowledge import JURISDICTIONS, readable
+from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_value, readable
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -44,7 +44,7 @@ def code(text: Any) -> str:
 def fact_text(f: dict[str, Any]) -> str:
     qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
     unconf = " *unconfirmed*" if not f.get("confirmed", True) else ""
-    return f"{esc(f['key'].replace('_', ' '))}{esc(qual)}: **{esc(readable(f['key'], f['value']))}**{unconf}"
+    return f"{esc(fact_label(f['key']))}{esc(qual)}: **{esc(fact_value(f['key'], f['value']))}**{unconf}"
 
 
 def evidence_text(e: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qanoon.indexer.knowledge import JURISDICTIONS, readable
+from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_value, readable
 from qanoon.search import reports
 from qanoon.search.results import status_label
 from qanoon.web.markup import Markup, external, href, html, join, marked
@@ -171,8 +171,8 @@ def fact_rows(facts: list[dict[str, Any]]) -> Markup:
     rows = join(
         html(
             "<tr><td>{}</td><td><strong>{}</strong>{}</td><td>{}{}</td><td>{}</td></tr>",
-            f["key"].replace("_", " ") + (f" ({f['applies_to']})" if f.get("applies_to") else ""),
-            readable(f["key"], f["value"]),
+            fact_label(f["key"]) + (f" ({f['applies_to']})" if f.get("applies_to") else ""),
+            fact_value(f["key"], f["value"]),
             "" if f.get("confirmed", True) else Markup(" <em>unconfirmed</em>"),
             f["citation"],
             html("<br><small>{}</small>", f["note"]) if f.get("note") else "",
