@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The fields every indexed record carries (see ``indexer/records.py``). 7: the index pickles
-# its analyser by module path, which became ``qanoon.indexer.analysis`` when the package was named.
+# its analyser by module path, which became ``qanoon.indexer.analysis`` when the package was
+# named, and "organized" no longer shares the stem of "organ" (``analysis.SPLIT_WORD``).
 SCHEMA_VERSION = 7
 
 

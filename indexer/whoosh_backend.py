@@ -358,9 +358,26 @@ class WhooshBackend(Backend):
                 close: list[str] = []
                 for field in ("heading", "body"):
                     close += [w for w in searcher.suggest(field, word.lower(), limit=3, maxdist=2) if w not in close]
+                close = sorted((w for w in close if _likely_typo(word.lower(), w)), key=lambda w: _distance(word.lower(), w))
                 if close:
                     out[word] = close[:3]
         return out
+
+
+def _likely_typo(typed: str, known: str) -> bool:
+    """Whether ``known`` is what ``typed`` probably meant: typing keeps a word's first letter,
+    and a short word two edits away is another word ("fake" is not a misspelt "make")."""
+    return typed[:1] == known[:1] and _distance(typed, known) <= (1 if len(typed) <= 6 else 2)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _decode(fields: dict[str, Any]) -> dict[str, Any]:

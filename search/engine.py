@@ -214,6 +214,12 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
         result.message = f"query shortened to its first {len(u.text)} characters"
     if not (cit and hits):
         result.suggestions = suggest(backend, u.text)
+    if not result.hits and result.suggestions and not opts.plain:
+        # nothing for the words typed, something for the corrected ones: show that, and say so
+        alt = search(backend, result.suggestions[0], replace(opts, plain=False), names)
+        if alt.hits:
+            result.hits, result.total = alt.hits, alt.total
+            result.interpreted_as = f"no results for '{query}'; showing results for '{result.suggestions[0]}'"
     notes = query_notes(query)
     if not result.hits:
         tips = "try fewer or other words, a citation such as 'PTPA s 3', or remove filters"

@@ -368,3 +368,26 @@ def test_a_named_province_missing_from_the_results_is_said(kb_lib) -> None:
     assert "nothing from" not in kb_lib.search("Punjab domestic workers minimum wage", Options(limit=3)).message
     # federal law is the capital territory's own (Constitution Art. 142(d))
     assert own_law(["ict"]) == {"ict", "federal"} and own_law(["sindh"]) == {"sindh"}
+
+
+def test_organized_does_not_find_organ_transplants(kb_lib) -> None:
+    # "organized" shared the stem of "organ": nine of its ten hits were the transplantation Act
+    hits = kb_lib.search("organized", Options(limit=10)).hits
+    assert hits and not any("Transplantation" in h.title for h in hits)
+    assert any("Organized Crime" in h.title or "organised" in (h.summary or "").lower() for h in hits)
+
+
+@pytest.mark.parametrize(("query", "suggestion"), [
+    ("trafiking penalty", "trafficking penalty"),   # a typo keeps its first letter
+    ("bonded labur", "bonded labour"),
+    ("fake visa", None),                             # a real word is not "corrected" to another ("make")
+    ("benami", None),                                # nor is a word of Urdu legal usage ("became")
+])
+def test_did_you_mean_corrects_typos_not_words(kb_lib, query: str, suggestion: str | None) -> None:
+    assert kb_lib.search(query).suggestions == ([suggestion] if suggestion else [])
+
+
+def test_no_hits_but_a_correction_that_has_some_shows_them(kb_lib) -> None:
+    res = kb_lib.search("smugglng")
+    assert res.hits and res.hits[0].instrument_id == "pk/act/2018/psma"
+    assert res.interpreted_as == "no results for 'smugglng'; showing results for 'smuggling'"
