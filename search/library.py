@@ -26,6 +26,7 @@ from qanoon.indexer.store import cache_dir, index_lock, new_staging, open_backen
 from qanoon.search.applicability import Applicability, applicable, load_model
 from qanoon.search.checklist import Checklist, checklist
 from qanoon.search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
+from qanoon.search.derived import cached
 from qanoon.search.engine import Options, ShowResult, list_instruments, search, show
 from qanoon.search.gaps import KINDS, Flag, find_gaps
 from qanoon.search.names import Names
@@ -39,7 +40,7 @@ class Library:
     def __init__(self, home: str | Path | None = None, *, lock_timeout: float = 0.0, index: Path | None = None) -> None:
         """The home's index, or the index in ``index`` (a rebuild's staging folder)."""
         self.home = home
-        digest = corpus_hash(CORPUS_DIR)
+        self._digest = digest = corpus_hash(CORPUS_DIR)
         if index is None:
             seed_from_template(home, digest)
         self.backend: Backend = open_backend(home, lock_timeout=lock_timeout, folder=index)
@@ -69,7 +70,7 @@ class Library:
 
     @cached_property
     def kb(self) -> KnowledgeBase:
-        return default()
+        return cached("kb", self._digest, default)
 
     def ingest(self, paths: list[Path], *, overrides: dict[str, Any] | None = None, workers: int | None = None,
                max_bytes: int | None = None, timeout: float | None = 300.0, progress: Progress | None = None,
@@ -108,7 +109,7 @@ class Library:
 
     @cached_property
     def flags(self) -> list[Flag]:
-        return find_gaps(self.kb)
+        return cached("flags", self._digest, lambda: find_gaps(self.kb))
 
     def compare(self, topic: str, jurisdictions: tuple[str, ...] = ()) -> Comparison:
         return compare_topic(self.kb, resolve_topic(topic, self.kb), self.backend, resolve_all(jurisdictions))
