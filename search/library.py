@@ -23,6 +23,7 @@ from qanoon.indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb
 from qanoon.indexer.jurisdictions import resolve, resolve_all
 from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
 from qanoon.indexer.store import cache_dir, index_lock, new_staging, open_backend, save_template, seed_from_template, swap_in
+from qanoon.search.answers import direct_answer
 from qanoon.search.applicability import Applicability, applicable, load_model
 from qanoon.search.checklist import Checklist, checklist
 from qanoon.search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
@@ -99,6 +100,8 @@ class Library:
         results = search(self.backend, query, opts, names=self.names)
         for hit in results.hits:
             hit.flags = [f.to_dict() for f in self.flags_for(hit)][:5]
+        if not (opts and opts.plain) and (answer := direct_answer(self, query)):
+            results.answer = answer.to_dict()
         return results
 
     def show(self, what: str, opts: Options | None = None) -> ShowResult:

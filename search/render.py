@@ -28,6 +28,8 @@ def _fact_line(f: dict[str, Any]) -> str:
 
 def search_text(d: dict[str, Any]) -> str:
     lines = []
+    if a := d.get("answer"):
+        lines += [*a["lines"], ("" if a["confirmed"] else "(partly unconfirmed) ") + f"More: {a['more']}", ""]
     if d.get("interpreted_as"):
         lines.append(f"({d['interpreted_as']})")
     for i, h in enumerate(d["hits"], 1):

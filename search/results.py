@@ -66,10 +66,11 @@ class SearchResults:
     message: str = ""
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     notice: str = UNOFFICIAL
+    answer: dict[str, Any] | None = None   # a direct answer about the law as a whole (search/answers.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "query": self.query, "total": self.total, "interpreted_as": self.interpreted_as,
+            "query": self.query, "total": self.total, "interpreted_as": self.interpreted_as, "answer": self.answer,
             "suggestions": self.suggestions, "message": self.message, "facets": self.facets,
             "notice": self.notice, "hits": [h.to_dict() for h in self.hits],
         }

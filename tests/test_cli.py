@@ -104,6 +104,15 @@ def test_ingest_unsupported_file_named_directly_is_an_error(tmp_path: Path, run)
     assert res.exit_code == 1 and "unsupported" in res.output
 
 
+def test_a_direct_answer_comes_before_the_provisions(run) -> None:
+    res = run("search", "does Punjab have its own trafficking law")
+    first = res.output.splitlines()[0]
+    assert first.startswith("No law of its own on trafficking offence: in Punjab the federal Prevention of Trafficking")
+    assert "More: qanoon applies trafficking-offence -j punjab" in res.output
+    data = json.loads(run("search", "what has Pakistan not ratified", "--json").output)
+    assert data["answer"]["kind"] == "ratification" and data["hits"]
+
+
 def test_the_terminal_gets_text_not_markdown(run) -> None:
     # snippets mark matched words **so** for the web; piped output shows them plain
     res = run("search", "punishment for trafficking a child")

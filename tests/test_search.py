@@ -391,3 +391,22 @@ def test_no_hits_but_a_correction_that_has_some_shows_them(kb_lib) -> None:
     res = kb_lib.search("smugglng")
     assert res.hits and res.hits[0].instrument_id == "pk/act/2018/psma"
     assert res.interpreted_as == "no results for 'smugglng'; showing results for 'smuggling'"
+
+
+@pytest.mark.parametrize(("query", "kind", "says"), [
+    ("does Punjab have its own trafficking law", "own-law",
+     "No law of its own on trafficking offence: in Punjab the federal Prevention of Trafficking in Persons Act, 2018 applies."),
+    ("does KPK have its own bonded labour law", "own-law", "Yes: Khyber Pakhtunkhwa has its own law on bonded labour abolition"),
+    ("what has Pakistan not ratified", "ratification", "Domestic Workers Convention, 2011 (No. 189): not a party"),
+    ("difference between trafficking and smuggling", "difference", "Crossing a border: PTPA: "),
+    ("minimum marriage age in each province", "across", "  Khyber Pakhtunkhwa: 16 years (CMRA s. 2(a))"),
+])
+def test_questions_about_the_law_as_a_whole_get_a_direct_answer(kb_lib, query: str, kind: str, says: str) -> None:
+    a = kb_lib.search(query).answer
+    assert a and a["kind"] == kind and a["more"].startswith("qanoon ")
+    assert any(line.startswith(says) for line in a["lines"]), a["lines"]
+
+
+def test_a_question_about_one_provision_gets_no_direct_answer(kb_lib) -> None:
+    assert kb_lib.search("punishment for trafficking a child").answer is None
+    assert kb_lib.search("who investigates migrant smuggling").answer is None

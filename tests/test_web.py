@@ -236,6 +236,12 @@ def test_brief_form_and_downloads(app: App) -> None:
     assert data["topic"] == "domestic-workers" and data["questions"]
 
 
+def test_a_direct_answer_on_the_search_page(app: App) -> None:
+    r = call(app, "/search", "q=minimum+marriage+age+in+each+province")
+    assert r.status == 200 and "<div class=answer>" in r.text and "Khyber Pakhtunkhwa: 16 years" in r.text
+    assert call(app, "/search", "q=minimum+marriage+age+in+each+province&format=json").json()["results"]["answer"]["kind"] == "across"
+
+
 def test_plan_page_and_downloads(app: App) -> None:
     r = call(app, "/plan")
     assert r.status == 200 and "<option value='punjab'>" in r.text and "Make the plan" in r.text

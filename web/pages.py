@@ -66,6 +66,7 @@ th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left;
 th { background: #f1f3f5; } .scroll { overflow-x: auto; }
 table.matrix th, table.matrix td { text-align: center; font-size: .85rem; padding: .3rem; }
 table.matrix th.topic { text-align: left; font-weight: 500; }
+div.answer { border: 1px solid #9ab; background: #f3f7fa; padding: .25rem .9rem; margin: .5rem 0 1rem; }
 section.action { border-left: 4px solid #bbb; padding-left: .75rem; margin: 1rem 0; break-inside: avoid; }
 section.action.s-high { border-left-color: #b00020; } section.action.s-medium { border-left-color: #c77700; }
 table.matrix td a { display: block; color: #111; text-decoration: none; font-weight: 600; }
@@ -285,6 +286,11 @@ def search_page(d: dict[str, Any]) -> Markup:
             "<h1>Search</h1>{}<p class=muted>Words, a citation such as <em>PTPA s 3</em>, or an instrument name.</p>", form
         )
     notes = []
+    if a := res.get("answer"):   # a question about the law as a whole: its answer first
+        notes.append(html(
+            "<div class=answer><p><strong>{}</strong></p>{}<p class=muted>{}More: <code>{}</code></p></div>",
+            a["lines"][0], join(html("<p>{}</p>", ln) for ln in a["lines"][1:]),
+            "" if a["confirmed"] else "Partly unconfirmed. ", a["more"]))
     if res.get("interpreted_as"):
         notes.append(html("<p class=muted>Read as {}</p>", res["interpreted_as"]))
     if res.get("message"):
