@@ -7,6 +7,7 @@ exit code 1; no traceback reaches the user for a bad file or a bad query.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -115,10 +116,10 @@ def ingest(lib: Library, paths: tuple[Path, ...], jurisdiction: str | None, type
     """
     overrides = {k: v for k, v in {"jurisdiction": jurisdiction, "type": type_, "title": title, "year": year, "status": status}.items() if v}
     quiet = as_json or not sys.stderr.isatty()
-    with click.progressbar(length=1, label="reading", file=sys.stderr if not quiet else open("/dev/null", "w")) as bar:
-        def tick(outcome: Any) -> None:
-            bar.length = (bar.length or 1) + 1
-            bar.update(1)
+    with click.progressbar(length=1, label="reading", file=io.StringIO() if quiet else sys.stderr) as bar:
+        def tick(outcome: Any, done: int, total: int) -> None:   # bytes, not files: see indexer.ingest.Progress
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
         report = lib.ingest(list(paths), overrides=overrides, workers=workers, max_bytes=int(max_size * 1024 * 1024),
                             timeout=timeout, progress=tick, ocr=not no_ocr, ocr_lang=ocr_lang)
     data = report.to_dict()

@@ -206,3 +206,17 @@ def test_a_unit_of_many_megabytes_is_kept_in_bounded_parts(home: Path, tmp_path:
     assert hits and hits[0].instrument_id == "pk/act/2020/one-line-act"
     part = lib.show("pk/act/2020/one-line-act/sec_1__nn_2").to_dict()["provision"]
     assert part["citation"].endswith("s. 1 (continued, part 2)")
+
+
+def test_progress_counts_bytes_read(home: Path, tmp_path: Path) -> None:
+    # a file count reached 92% at once, then sat on one large PDF: progress is in bytes
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "sample-act-2021.txt", folder / "a.txt")
+    big = folder / "big-act-2022.txt"
+    big.write_text("THE BIG ACT, 2022\n\n1. Short title.— This Act may be called the Big Act, 2022.\n" + "words " * 50_000)
+    seen: list[tuple[int, int]] = []
+    Library(home).ingest([folder], workers=1, progress=lambda outcome, done, total: seen.append((done, total)))
+    total = (folder / "a.txt").stat().st_size + big.stat().st_size
+    assert [t for _, t in seen] == [total, total] and seen[-1][0] == total
+    assert seen[0][0] in {(folder / "a.txt").stat().st_size, big.stat().st_size}
