@@ -243,7 +243,8 @@ def compare(lib: Library, subjects: tuple[str, ...], jurisdiction: tuple[str, ..
         _report(data, fmt, title, reports.pairing_markdown, reports.pairing_markdown)
     elif len(subjects) == 1:
         data = lib.compare(subjects[0], jurisdiction).to_dict()
-        _report(data, fmt, f"Comparison: {data['label']}", reports.compare_table, reports.compare_markdown)
+        _report(data, fmt, f"Comparison: {data['label']}", reports.compare_table,
+                lambda d: reports.compare_markdown(d, with_map=fmt == "html"))
     else:
         raise QanoonError("compare takes one TOPIC, or two instruments")
 

@@ -348,8 +348,9 @@ def _demote(markdown_text: str) -> str:
     return re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", markdown_text)
 
 
-def to_markdown(d: dict[str, Any]) -> str:
-    """The brief as Markdown (see the module docstring for the sections)."""
+def to_markdown(d: dict[str, Any], with_map: bool = False) -> str:
+    """The brief as Markdown (see the module docstring for the sections); ``with_map`` adds the
+    schematic map as SVG (for the HTML page)."""
     out = [f"# {reports.esc(d['title'])}", ""]
     scope = ", ".join(_place(j) for j in d["jurisdictions"]) or "all jurisdictions"
     out += [
@@ -378,7 +379,7 @@ def to_markdown(d: dict[str, Any]) -> str:
         out.append("")
 
     if d["comparison"]:
-        out += ["## Comparison", "", _demote(reports.compare_markdown(d["comparison"])), ""]
+        out += ["## Comparison", "", _demote(reports.compare_markdown(d["comparison"], with_map=with_map)), ""]
     if d["pairing"]:
         out += ["## The two offences side by side", "", _demote(reports.pairing_markdown(d["pairing"])), ""]
 
@@ -435,7 +436,7 @@ def to_markdown(d: dict[str, Any]) -> str:
 
 def to_html(d: dict[str, Any]) -> str:
     """The brief as one self-contained HTML page (inline CSS, no external assets, A4)."""
-    page = reports.to_html(to_markdown(d), d["title"])
+    page = reports.to_html(to_markdown(d, with_map=True), d["title"])
     return page.replace("</style>", _PRINT_CSS + "</style>", 1)
 
 

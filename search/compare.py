@@ -51,11 +51,27 @@ class Row:
 
 
 @dataclass
+class GridRow:
+    """One jurisdiction at a glance: the law that governs, its values, the basis, the status."""
+
+    jurisdiction: str
+    label: str
+    governing: str
+    values: list[str]          # "Minimum marriage age for girls: 16 years (CMRA s. 2(a))"
+    basis: str
+    status: str                # own | federal | none | unknown
+    confirmed: bool
+    first: float | None = None  # the first measure's value, for shading a map
+
+
+@dataclass
 class Comparison:
     topic: str
     label: str
     definition: str
     rows: list[Row]
+    grid: list[GridRow] = field(default_factory=list)   # leads the comparison; the provisions follow
+    measure: str = ""                                      # what ``GridRow.first`` measures
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -137,7 +153,35 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
     if not jurisdictions or "international" in jurisdictions:
         chosen += list(intl.values())
     entry = kb.topics.get(topic, {})
-    return Comparison(topic=topic, label=entry.get("label", topic), definition=entry.get("definition", ""), rows=chosen)
+    grid, measure = _grid(kb, topic, [r for r in chosen if r.jurisdiction in PAKISTAN_ORDER])
+    return Comparison(topic=topic, label=entry.get("label", topic), definition=entry.get("definition", ""), rows=chosen,
+                      grid=grid, measure=measure)
+
+
+def _grid(kb: KnowledgeBase, topic: str, rows: list[Row]) -> tuple[list[GridRow], str]:
+    """Per jurisdiction, the values the law that applies there records for the topic's measures
+    (``corpus/standards.toml``), beside its governing law, basis and status."""
+    from qanoon.indexer.knowledge import fact_value, standards
+    from qanoon.search.gaps.measures import measured
+
+    values: dict[str, list[str]] = {}
+    first: dict[str, float] = {}
+    confirmed: dict[str, bool] = {}
+    measure = ""
+    for mid, m in standards()["measures"].items():
+        if m["topic"] != topic:
+            continue
+        for v in measured(kb, mid):
+            shown = f"{m['label']}: {fact_value(m['key'], v.value)} ({v.evidence.citation})"
+            if shown not in values.setdefault(v.jurisdiction, []):
+                values[v.jurisdiction].append(shown)
+            confirmed[v.jurisdiction] = confirmed.get(v.jurisdiction, True) and v.evidence.confirmed
+            if isinstance(v.value, (int, float)) and not isinstance(v.value, bool) and (not measure or measure == m["label"]):
+                measure = m["label"]
+                first.setdefault(v.jurisdiction, float(v.value))
+    grid = [GridRow(r.jurisdiction, r.label, r.governing, values.get(r.jurisdiction, []), r.basis, r.status,
+                    confirmed.get(r.jurisdiction, True), first.get(r.jurisdiction)) for r in rows]
+    return grid, measure
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,8 @@ import html
 import re
 from typing import Any
 
-from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_value, readable
+from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_sentence, fact_value
+from qanoon.search import tilemap
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -53,8 +54,26 @@ def evidence_text(e: dict[str, Any]) -> str:
     return e["citation"] + ("" if e.get("confirmed", True) else " (unconfirmed)")
 
 
-def compare_markdown(d: dict[str, Any]) -> str:
-    lines = [f"## {esc(d['label'])}", "", f"*{esc(d['definition'])}*", "",
+STATUS_LABELS = {"own": "own law", "federal": "federal law", "none": "no law (recorded)", "unknown": "not assessed"}
+
+
+def grid_markdown(d: dict[str, Any], with_map: bool = False) -> list[str]:
+    """The comparison at a glance: a row per jurisdiction with the governing law, the values it
+    records, the basis and the status; with ``with_map``, the schematic map (for HTML)."""
+    if not d.get("grid"):
+        return []
+    lines = ["| Jurisdiction | Governing law | Values | Basis | Status |", "|---|---|---|---|---|"]
+    for g in d["grid"]:
+        values = "<br>".join(esc(v) for v in g["values"]) or "—"
+        status = STATUS_LABELS.get(g["status"], g["status"]) + ("" if g["confirmed"] else ", partly unconfirmed")
+        lines.append(f"| {esc(g['label'])} | {esc(g['governing'])} | {values} | {esc(g['basis'])} | {esc(status)} |")
+    if with_map:
+        lines += ["", tilemap.svg(d["grid"], d.get("measure", ""))]
+    return [*lines, ""]
+
+
+def compare_markdown(d: dict[str, Any], with_map: bool = False) -> str:
+    lines = [f"## {esc(d['label'])}", "", f"*{esc(d['definition'])}*", "", *grid_markdown(d, with_map),
              "| Jurisdiction | Provisions | Our summary | Facts |", "|---|---|---|---|"]
     for row in d["rows"]:
         governs = f"<br>*{esc(row['governing'])}*" if row.get("governing") else ""
@@ -125,8 +144,13 @@ def to_html(markdown_text: str, title: str) -> str:
 
 
 def compare_table(d: dict[str, Any]) -> str:
-    """Terminal table of a topic comparison."""
+    """Terminal table of a topic comparison: the grid first, then the provisions."""
     lines = [f"{d['label']}: {d['definition']}", ""]
+    for g in d.get("grid", []):
+        lines.append(f"{g['label']:<28} {STATUS_LABELS.get(g['status'], g['status'])}: {g['governing']}")
+        lines += [f"{'':28} {v}" for v in g["values"]]
+    if d.get("grid"):
+        lines += ["", "Provisions:"]
     for row in d["rows"]:
         lines.append(f"{row['label']}")
         if row.get("governing") and row["cells"]:
@@ -136,8 +160,7 @@ def compare_table(d: dict[str, Any]) -> str:
         for c in row["cells"]:
             lines.append(f"    {c['citation']} — {c['heading']}")
             for f in c["facts"]:
-                qual = f" ({f['applies_to']})" if f.get("applies_to") else ""
-                lines.append(f"        {f['key']}{qual}: {readable(f['key'], f['value'])}" + ("" if f.get("confirmed", True) else " [unconfirmed]"))
+                lines.append(f"        {fact_sentence(f)}" + ("" if f.get("confirmed", True) else " [unconfirmed]"))
     return "\n".join(lines)
 
 

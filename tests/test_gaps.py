@@ -279,3 +279,30 @@ def test_compare_and_gaps_formats(kb_home: Path, fmt: str) -> None:
             assert res.output.startswith("<!doctype html>") and "<script" not in res.output
         if fmt == "json":
             json.loads(res.output)
+
+
+def test_a_comparison_leads_with_a_grid_and_a_schematic_map() -> None:
+    from qanoon.search import tilemap
+
+    c = compare_topic(default(), "minimum-marriage-age")
+    grid = {g.jurisdiction: g for g in c.grid}
+    assert c.measure == "Minimum marriage age for girls"
+    kp = grid["kp"]
+    assert kp.status == "federal" and kp.first == 16 and "Child Marriage Restraint Act, 1929" in kp.governing
+    assert "Minimum marriage age for girls: 16 years (CMRA s. 2(a))" in kp.values and kp.basis
+    assert grid["gb"].status == "unknown" and grid["gb"].first is None
+    picture = tilemap.svg(c.to_dict()["grid"], c.measure)
+    assert picture.startswith("<svg") and picture.count("<rect") == 7 and "\n" not in picture
+    assert "Khyber Pakhtunkhwa" in picture and ">16<" in picture and "schematic, not to scale" in picture
+    # no value recorded for a topic: tiles say whose law applies
+    plain = tilemap.svg(compare_topic(default(), "home-based-workers").to_dict()["grid"])
+    assert "own law" in plain and "Own law, federal law, no law, not assessed" in plain
+
+
+def test_the_map_appears_on_the_web_in_html_exports_and_in_briefs(kb_home: Path) -> None:
+    r = CliRunner().invoke(cli, ["--home", str(kb_home), "compare", "minimum-marriage-age", "--format", "html"])
+    assert r.exit_code == 0 and "<svg" in r.output and "Governing law" in r.output
+    r = CliRunner().invoke(cli, ["--home", str(kb_home), "compare", "minimum-marriage-age", "--format", "md"])
+    assert "<svg" not in r.output and "| Jurisdiction | Governing law | Values | Basis | Status |" in r.output
+    r = CliRunner().invoke(cli, ["--home", str(kb_home), "brief", "minimum-marriage-age", "--format", "html"])
+    assert r.exit_code == 0 and "<svg" in r.output

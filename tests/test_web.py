@@ -565,3 +565,9 @@ def test_in_a_real_browser(browser, server) -> None:
     _navigate(d, actions[0].find_element(By.PARTIAL_LINK_TEXT, "Punjab Assembly Rules").click)
     assert "Rules of Procedure of the Provincial Assembly of the Punjab" in d.find_element(By.TAG_NAME, "h1").text
     _no_alert(d)
+
+
+def test_compare_page_leads_with_grid_and_map(app: App) -> None:
+    r = call(app, "/compare", "topic=minimum-marriage-age")
+    assert r.status == 200 and "At a glance" in r.text and "<svg" in r.text and "table class=grid" in r.text
+    assert r.text.index("At a glance") < r.text.index("<h2>Provisions</h2>")

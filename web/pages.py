@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_value, readable
-from qanoon.search import reports
+from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_value
+from qanoon.search import reports, tilemap
 from qanoon.search.results import status_label
 from qanoon.web.markup import Markup, external, href, html, join, marked
 
@@ -66,6 +66,7 @@ th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left;
 th { background: #f1f3f5; } .scroll { overflow-x: auto; }
 table.matrix th, table.matrix td { text-align: center; font-size: .85rem; padding: .3rem; }
 table.matrix th.topic { text-align: left; font-weight: 500; }
+figure.map svg { max-width: 100%; height: auto; }
 div.answer { border: 1px solid #9ab; background: #f3f7fa; padding: .25rem .9rem; margin: .5rem 0 1rem; }
 section.action { border-left: 4px solid #bbb; padding-left: .75rem; margin: 1rem 0; break-inside: avoid; }
 section.action.s-high { border-left-color: #b00020; } section.action.s-medium { border-left-color: #c77700; }
@@ -495,9 +496,9 @@ def compare_page(d: dict[str, Any]) -> Markup:
                 (
                     html(
                         "{}{}: <strong>{}</strong>{}",
-                        f["key"].replace("_", " "),
+                        fact_label(f["key"]),
                         f" ({f['applies_to']})" if f.get("applies_to") else "",
-                        readable(f["key"], f["value"]),
+                        fact_value(f["key"], f["value"]),
                         "" if f.get("confirmed", True) else Markup(" <em>unconfirmed</em>"),
                     )
                     for f in cell["facts"]
@@ -516,15 +517,27 @@ def compare_page(d: dict[str, Any]) -> Markup:
                     facts,
                 )
             )
+    grid = join(
+        html("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", g["label"], g["governing"],
+             join((html("{}", v) for v in g["values"]), Markup("<br>")) or "—", g["basis"],
+             reports.STATUS_LABELS.get(g["status"], g["status"]) + ("" if g["confirmed"] else ", partly unconfirmed"))
+        for g in c.get("grid", [])
+    )
+    glance = html(
+        "<h2>At a glance</h2><div class=scroll><table class=grid><tr><th>Jurisdiction</th><th>Governing law</th><th>Values</th>"
+        "<th>Basis</th><th>Status</th></tr>{}</table></div><figure class=map>{}</figure><h2>Provisions</h2>",
+        grid, Markup(tilemap.svg(c["grid"], c.get("measure", ""))),   # escaped inside tilemap.svg
+    ) if c.get("grid") else Markup("")
     return html(
         "<h1>{}</h1>{}<p><em>{}</em></p><p><a href='{}'>Gaps on this topic</a> · <a href='{}'>Download a brief</a></p>"
-        "<div class=scroll><table>"
+        "{}<div class=scroll><table>"
         "<tr><th>Jurisdiction</th><th>Provision</th><th>Our summary</th><th>Facts</th></tr>{}</table></div>",
         c["label"],
         form,
         c["definition"],
         href("/gaps", topic=c["topic"]),
         href("/brief", topic=c["topic"]),
+        glance,
         join(rows),
     )
 
