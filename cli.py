@@ -342,8 +342,10 @@ def plan_cmd(lib: Library, jurisdiction: str, topic: str | None, fmt: str, outpu
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to this file.")
 @click.option("--plan", "plan_for", metavar="JURISDICTION", help="Add the legislative action plan of this jurisdiction's House.")
+@click.option("--handout", is_flag=True, help="A handout of at most four A4 pages instead of the full brief.")
 @library_command
-def brief_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], fmt: str, output: Path | None, plan_for: str | None) -> None:
+def brief_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], fmt: str, output: Path | None, plan_for: str | None,
+              handout: bool) -> None:
     """Write a trainer's brief on TOPIC: provisions, comparison, flags, standards, questions.
 
     TOPIC is a topic id, label or words, or trafficking-vs-smuggling for the two offences side
@@ -355,12 +357,13 @@ def brief_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], fmt: str,
       qanoon brief "domestic workers" -j punjab -j sindh --format html -o brief.html
       qanoon brief trafficking-vs-smuggling --format html -o tip-vs-som.html
       qanoon brief bonded-labour-abolition --plan punjab --format html -o bonded-labour-punjab.html
+      qanoon brief trafficking-vs-smuggling --handout --format html -o handout.html
     """
     from qanoon.search import brief as briefs
 
     data = briefs.build(lib, topic, jurisdiction, plan_for)
     text = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else \
-        briefs.to_html(data) if fmt == "html" else briefs.to_markdown(data)
+        briefs.to_html(data, handout) if fmt == "html" else briefs.handout_markdown(data) if handout else briefs.to_markdown(data)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
         click.echo(f"wrote {output}", err=True)

@@ -434,9 +434,47 @@ def to_markdown(d: dict[str, Any], with_map: bool = False) -> str:
     return "\n".join(out)
 
 
-def to_html(d: dict[str, Any]) -> str:
-    """The brief as one self-contained HTML page (inline CSS, no external assets, A4)."""
-    page = reports.to_html(to_markdown(d, with_map=True), d["title"])
+HANDOUT_FLAGS = 6
+HANDOUT_QUESTIONS = 4
+
+
+def handout_markdown(d: dict[str, Any], with_map: bool = False) -> str:
+    """The brief as a handout of at most four A4 pages: what the topic is, the comparison at a
+    glance (or the two offences side by side), the most severe flags in one line each, the
+    standards with Pakistan's status, questions, and where to read more. Everything left out is
+    named with the command that shows it."""
+    out = [f"# {reports.esc(d['title'])}", "",
+           f"*The knowledge base holds to {reports.esc(d['holds_to'] or 'an unrecorded date')}. {reports.esc(d['notice'])}*", "",
+           reports.esc(d["intro"] or d["definition"]), ""]
+    if d["comparison"]:
+        out += ["## At a glance", "", *reports.grid_markdown(d["comparison"], with_map, compact=True)]
+    if d["pairing"] and d["pairing"]["elements"]:
+        left, right = d["pairing"]["left"], d["pairing"]["right"]
+        out += ["## Side by side", "", f"| | {reports.esc(left['title'])} | {reports.esc(right['title'])} |", "|---|---|---|"]
+        out += [f"| **{reports.esc(e['element'])}** | {reports.esc(e['left'])} | {reports.esc(e['right'])} |"
+                for e in d["pairing"]["elements"]]
+        out.append("")
+    flags = d["flags"][:HANDOUT_FLAGS]
+    out += ["## The gaps that matter most", ""]
+    out += [f"- **{reports.esc(f['severity'])}** {reports.esc(_clip(f['summary'], 220))}" for f in flags] or ["- No harmonisation flag."]
+    if len(d["flags"]) > len(flags):
+        out.append(f"- *{len(d['flags']) - len(flags)} more: `qanoon gaps {reports.code(d['topic'])}`*")
+    out += ["", "## Standards and Pakistan", ""]
+    out += [f"- {reports.esc(s['title'])}: **{reports.esc(s['pakistan']['label'])}**" for s in d["standards"]] or ["- None on this topic."]
+    out += ["", "## Questions for group work", ""]
+    out += [f"{i}. {reports.esc(q['question'])}" for i, q in enumerate(d["questions"][:HANDOUT_QUESTIONS], 1)]
+    out += ["", f"*The full brief, with every provision, flag and source: `qanoon brief {reports.code(d['topic'])}`.*", ""]
+    return "\n".join(out)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def to_html(d: dict[str, Any], handout: bool = False) -> str:
+    """The brief (or its handout) as one self-contained HTML page (inline CSS, no external assets, A4)."""
+    text = handout_markdown(d, with_map=True) if handout else to_markdown(d, with_map=True)
+    page = reports.to_html(text, d["title"])
     return page.replace("</style>", _PRINT_CSS + "</style>", 1)
 
 

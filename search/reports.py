@@ -57,16 +57,19 @@ def evidence_text(e: dict[str, Any]) -> str:
 STATUS_LABELS = {"own": "own law", "federal": "federal law", "none": "no law (recorded)", "unknown": "not assessed"}
 
 
-def grid_markdown(d: dict[str, Any], with_map: bool = False) -> list[str]:
+def grid_markdown(d: dict[str, Any], with_map: bool = False, compact: bool = False) -> list[str]:
     """The comparison at a glance: a row per jurisdiction with the governing law, the values it
-    records, the basis and the status; with ``with_map``, the schematic map (for HTML)."""
+    records, the basis and the status; with ``with_map``, the schematic map (for HTML);
+    ``compact`` (a handout) leaves the basis out and keeps two values a row."""
     if not d.get("grid"):
         return []
-    lines = ["| Jurisdiction | Governing law | Values | Basis | Status |", "|---|---|---|---|---|"]
+    head = ["Jurisdiction", "Governing law", "Values", *([] if compact else ["Basis"]), "Status"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for g in d["grid"]:
-        values = "<br>".join(esc(v) for v in g["values"]) or "—"
+        values = "<br>".join(esc(v) for v in (g["values"][:2] if compact else g["values"])) or "—"
         status = STATUS_LABELS.get(g["status"], g["status"]) + ("" if g["confirmed"] else ", partly unconfirmed")
-        lines.append(f"| {esc(g['label'])} | {esc(g['governing'])} | {values} | {esc(g['basis'])} | {esc(status)} |")
+        basis = "" if compact else f" {esc(g['basis'])} |"
+        lines.append(f"| {esc(g['label'])} | {esc(g['governing'])} | {values} |{basis} {esc(status)} |")
     if with_map:
         lines += ["", tilemap.svg(d["grid"], d.get("measure", ""))]
     return [*lines, ""]

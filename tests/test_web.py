@@ -571,3 +571,44 @@ def test_compare_page_leads_with_grid_and_map(app: App) -> None:
     r = call(app, "/compare", "topic=minimum-marriage-age")
     assert r.status == 200 and "At a glance" in r.text and "<svg" in r.text and "table class=grid" in r.text
     assert r.text.index("At a glance") < r.text.index("<h2>Provisions</h2>")
+
+
+# ---------------------------------------------------------------------------------------------
+# printing, through Chromium's own print-to-PDF
+
+
+def _print_pdf(url: str, out: Path) -> Path:
+    from qanoon.web import browser as system_browser
+
+    if not Path(system_browser.CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    subprocess.run([system_browser.CHROMIUM, *system_browser.CHROMIUM_FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={out}", url],
+                   capture_output=True, timeout=120, check=False)
+    assert out.exists(), f"Chromium printed nothing for {url}"
+    return out
+
+
+def test_the_gaps_matrix_prints_on_a_landscape_page_with_every_column(server, tmp_path: Path) -> None:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    pdf = _print_pdf(f"http://127.0.0.1:{server.server_port}/gaps", tmp_path / "gaps.pdf")
+    landscape = [p for p in extract_pages(str(pdf)) if p.width > p.height]
+    assert landscape, "the matrix is not on a landscape page"
+    page = landscape[0]
+    last = [b for b in page if isinstance(b, LTTextContainer) and "Kashmir" in b.get_text()]
+    assert last and all(b.x1 <= page.width for b in last)   # the AJK column is on the page, not cut off
+
+
+@pytest.mark.parametrize("topic", ["trafficking-vs-smuggling", "minimum-marriage-age"])
+def test_a_handout_prints_on_at_most_four_a4_pages(kb_home: Path, tmp_path: Path, topic: str) -> None:
+    from click.testing import CliRunner
+    from pdfminer.pdfpage import PDFPage
+    from qanoon.cli import cli
+
+    page = tmp_path / f"{topic}.html"
+    res = CliRunner().invoke(cli, ["--home", str(kb_home), "brief", topic, "--handout", "--format", "html", "-o", str(page)])
+    assert res.exit_code == 0, res.output
+    pdf = _print_pdf(page.as_uri(), tmp_path / f"{topic}.pdf")
+    with pdf.open("rb") as fh:
+        assert 1 <= sum(1 for _ in PDFPage.get_pages(fh)) <= 4

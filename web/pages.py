@@ -73,6 +73,21 @@ section.action.s-high { border-left-color: #b00020; } section.action.s-medium { 
 table.matrix td a { display: block; color: #111; text-decoration: none; font-weight: 600; }
 table.matrix td.none { color: #aaa; }
 .flag { border-left: 4px solid #b45309; padding: .1rem 0 .1rem .7rem; margin: .8rem 0; }
+@page { size: A4; margin: 12mm; }
+@page matrix { size: A4 landscape; margin: 8mm; }
+@media print {
+  header nav, form, .bar, .facets, footer p:last-child { display: none; }
+  header { background: none; color: #000; padding: 0; } header a { color: #000; }
+  main, footer { max-width: none; margin: 0; padding: 0; }
+  body { font-size: 10pt; } a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; } .layout { display: block; }
+  table { font-size: 8.5pt; } tr, .flag, section.action, div.answer { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  .matrix-page { page: matrix; }
+  table.matrix { width: 100%; table-layout: fixed; }
+  table.matrix th, table.matrix td { font-size: 6.5pt; padding: 1px 2px; overflow-wrap: anywhere; }
+  table.matrix th.topic { width: 22%; }
+}
 .flag p { margin: .2rem 0; } .flag ul { margin: .2rem 0; padding-left: 1.2rem; }
 .pager { display: flex; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
 ul.toc { columns: 2 18rem; padding-left: 1.2rem; } ul.plain { padding-left: 1.2rem; }
@@ -623,7 +638,7 @@ def gaps_page(d: dict[str, Any]) -> Markup:
             "Each cell shows the kinds of flag on a topic in a jurisdiction and how many; "
             "its colour is the kind of the most severe flag, darker and outlined when severe. Open a cell for its evidence.</p>"
             "<div class=legend>{}</div><div class=legend>Severity: {}</div>"
-            "<div class=scroll><table class=matrix><tr><th class=topic>Topic</th>{}</tr>{}</table></div>",
+            "<div class='scroll matrix-page'><table class=matrix><tr><th class=topic>Topic</th>{}</tr>{}</table></div>",
             d["total"],
             legend,
             shades,
