@@ -339,7 +339,8 @@ def plan_cmd(lib: Library, jurisdiction: str, topic: str | None, fmt: str, outpu
 @cli.command("brief")
 @click.argument("topic")
 @click.option("--jurisdiction", "-j", multiple=True, help="Limit provisions, comparison and flags to these jurisdictions.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "docx", "pptx"]), default="md", show_default=True,
+              help="docx: a Word handout; pptx: a slide deck (both need -o, and python-docx / python-pptx).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to this file.")
 @click.option("--plan", "plan_for", metavar="JURISDICTION", help="Add the legislative action plan of this jurisdiction's House.")
 @click.option("--handout", is_flag=True, help="A handout of at most four A4 pages instead of the full brief.")
@@ -358,10 +359,19 @@ def brief_cmd(lib: Library, topic: str, jurisdiction: tuple[str, ...], fmt: str,
       qanoon brief trafficking-vs-smuggling --format html -o tip-vs-som.html
       qanoon brief bonded-labour-abolition --plan punjab --format html -o bonded-labour-punjab.html
       qanoon brief trafficking-vs-smuggling --handout --format html -o handout.html
+      qanoon brief minimum-marriage-age --format pptx -o marriage-age.pptx
     """
     from qanoon.search import brief as briefs
 
     data = briefs.build(lib, topic, jurisdiction, plan_for)
+    if fmt in {"docx", "pptx"}:
+        from qanoon.search import office
+
+        if not output:
+            raise QanoonError(f"--format {fmt} writes a file: give it with -o FILE.{fmt}")
+        output.write_bytes(office.to_docx(data) if fmt == "docx" else office.to_pptx(data))
+        click.echo(f"wrote {output}", err=True)
+        return
     text = json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else \
         briefs.to_html(data, handout) if fmt == "html" else briefs.handout_markdown(data) if handout else briefs.to_markdown(data)
     if output:

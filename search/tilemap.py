@@ -21,7 +21,7 @@ STATUS_WORDS = {"own": "own law", "federal": "federal law", "none": "no law", "u
 W, H, GAP = 150, 64, 8
 
 
-def _shade(value: float, low: float, high: float) -> str:
+def shade(value: float, low: float, high: float) -> str:
     """Light to dark blue as ``value`` goes from ``low`` to ``high``."""
     t = 0.0 if high == low else (value - low) / (high - low)
     r, g, b = (int(a + (z - a) * t) for a, z in ((214, 40), (230, 90), (245, 150)))
@@ -44,7 +44,7 @@ def svg(grid: list[dict[str, Any]], measure: str = "") -> str:
         if r is None:
             fill, note = "#ffffff", "not shown"
         elif numbers and r.get("first") is not None:
-            fill, note = _shade(r["first"], low, high), f"{r['first']:g}"
+            fill, note = shade(r["first"], low, high), f"{r['first']:g}"
         elif numbers:
             fill, note = "#eeeeee", "not recorded"
         else:

@@ -199,3 +199,31 @@ def test_cli_brief_errors_are_one_line(kb_home: Path) -> None:
 def test_new_commands_have_help_with_an_example(command: str) -> None:
     out = CliRunner().invoke(cli, [command, "--help"]).output
     assert "Example" in out and f"qanoon {command}" in out
+
+
+def test_a_brief_as_a_word_handout_and_a_slide_deck(kb_home: Path, tmp_path: Path) -> None:
+    import docx
+    import pptx
+    from click.testing import CliRunner
+    from qanoon.cli import cli
+
+    run = CliRunner()
+    for fmt in ("docx", "pptx"):
+        out = tmp_path / f"marriage.{fmt}"
+        res = run.invoke(cli, ["--home", str(kb_home), "brief", "minimum-marriage-age", "--format", fmt, "-o", str(out)])
+        assert res.exit_code == 0, res.output
+    word = docx.Document(str(tmp_path / "marriage.docx"))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    assert headings[0] == "Training brief: Minimum marriage age"
+    assert {"At a glance", "Map (schematic, not to scale)", "Questions for group work"} <= set(headings)
+    grid, tiles = word.tables[0], word.tables[1]
+    assert any(r.cells[0].text == "Khyber Pakhtunkhwa" and "16 years" in r.cells[2].text for r in grid.rows)
+    assert sum(1 for r in tiles.rows for c in r.cells if c.text) == 7   # one tile per jurisdiction
+    deck = pptx.Presentation(str(tmp_path / "marriage.pptx"))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert titles[0] == "Training brief: Minimum marriage age"
+    assert {"At a glance", "Map (schematic, not to scale)", "Questions for group work"} <= set(titles)
+    map_slide = next(s for s in deck.slides if s.shapes.title is not None and s.shapes.title.text.startswith("Map"))
+    assert sum(1 for sh in map_slide.shapes if sh.has_text_frame and "Khyber" in sh.text_frame.text) == 1
+    res = run.invoke(cli, ["--home", str(kb_home), "brief", "minimum-marriage-age", "--format", "pptx"])
+    assert res.exit_code == 1 and "-o FILE.pptx" in res.output
