@@ -34,6 +34,9 @@ PAGES = {
     "gaps": "/gaps",
     "gaps-cell": "/gaps?topic=minimum-marriage-age&jurisdiction=punjab",
     "brief": "/brief?topic=trafficking-vs-smuggling&format=html&inline=1",
+    "brief-handout": "/brief?topic=trafficking-vs-smuggling&format=html&inline=1&handout=1",
+    "answer": "/search?q=does+Punjab+have+its+own+trafficking+law",
+    "plan": "/plan?jurisdiction=punjab&topic=forced-labour",
 }
 PHONE_PAGES = ("home", "search", "provision", "gaps")
 WIDTHS = {"desktop": 1280, "phone": 390}

@@ -234,6 +234,9 @@ def test_brief_form_and_downloads(app: App) -> None:
     assert r.headers["Content-Disposition"] == 'attachment; filename="brief-domestic-workers-sindh.md"'
     data = call(app, "/brief", "topic=domestic-workers&format=json").json()
     assert data["topic"] == "domestic-workers" and data["questions"]
+    r = call(app, "/brief", "topic=trafficking-vs-smuggling&format=html&handout=1")
+    assert r.headers["Content-Disposition"] == 'attachment; filename="brief-trafficking-vs-smuggling-handout.html"'
+    assert "The gaps that matter most" in r.text and "Handout (at most 4 pages)" in call(app, "/brief").text
 
 
 def test_a_direct_answer_on_the_search_page(app: App) -> None:
@@ -554,6 +557,14 @@ def test_in_a_real_browser(browser, server) -> None:
     assert target.exists(), list(d.downloads.iterdir())
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<!doctype html>") and "Training brief: Trafficking in persons and smuggling of migrants" in text
+    # a question about the law as a whole: its answer above the provisions
+    d.get(base + "/search")
+    box = d.find_element(By.NAME, "q")
+    box.send_keys("does Punjab have its own trafficking law")
+    _navigate(d, box.submit)
+    answer = d.find_element(By.CSS_SELECTOR, "div.answer")
+    assert answer.is_displayed() and answer.text.startswith("No law of its own on trafficking offence: in Punjab the federal")
+    assert answer.location["y"] < d.find_element(By.CSS_SELECTOR, "ol.hits").location["y"]
     # a legislative action plan through its form
     _navigate(d, d.find_element(By.LINK_TEXT, "Plans").click)
     Select(d.find_element(By.NAME, "jurisdiction")).select_by_value("punjab")

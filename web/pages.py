@@ -67,6 +67,7 @@ th { background: #f1f3f5; } .scroll { overflow-x: auto; }
 table.matrix th, table.matrix td { text-align: center; font-size: .85rem; padding: .3rem; }
 table.matrix th.topic { text-align: left; font-weight: 500; }
 figure.map svg { max-width: 100%; height: auto; }
+table.grid td:nth-child(3) { min-width: 16rem; } table.grid td:nth-child(4) { font-size: .85rem; }
 div.answer { border: 1px solid #9ab; background: #f3f7fa; padding: .25rem .9rem; margin: .5rem 0 1rem; }
 section.action { border-left: 4px solid #bbb; padding-left: .75rem; margin: 1rem 0; break-inside: avoid; }
 section.action.s-high { border-left-color: #b00020; } section.action.s-medium { border-left-color: #c77700; }
@@ -671,6 +672,7 @@ def brief_form_page(d: dict[str, Any]) -> Markup:
         "<select name=jurisdiction aria-label='Jurisdiction'>{}</select>"
         "<select name=format aria-label='Format'>"
         "<option value=html>HTML (prints on A4)</option><option value=md>Markdown</option></select>"
+        "<label><input type=checkbox name=handout value=1> Handout (at most 4 pages)</label>"
         "<button type=submit>Download</button></form>",
         _options(subjects, "", "Choose a topic"),
         _options(jur, "", "All jurisdictions"),

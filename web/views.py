@@ -325,9 +325,12 @@ def brief(lib: Library, req: Request) -> Page | Download:
     # the file name is made from the resolved topic id, never from the request
     name = re.sub(r"[^a-z0-9-]+", "-", d["topic"]) + ("-" + "-".join(jurisdiction) if jurisdiction else "")
     inline = req.get("inline") in {"1", "true", "yes"}
+    handout = req.get("handout") in {"1", "true", "yes"}   # at most four A4 pages
+    name += "-handout" if handout else ""
     if fmt == "md":
-        return Download(briefs.to_markdown(d), "text/markdown; charset=utf-8", f"brief-{name}.md", inline)
-    return Download(briefs.to_html(d), "text/html; charset=utf-8", f"brief-{name}.html", inline)
+        text = briefs.handout_markdown(d) if handout else briefs.to_markdown(d)
+        return Download(text, "text/markdown; charset=utf-8", f"brief-{name}.md", inline)
+    return Download(briefs.to_html(d, handout), "text/html; charset=utf-8", f"brief-{name}.html", inline)
 
 
 AREAS_FOR_PLANS = ("trafficking", "smuggling", "forced-labour", "child-labour", "marriage-age", "domestic-workers",
