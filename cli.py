@@ -142,7 +142,7 @@ def search_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", nargs=-1, required=True)
 @search_options
 @click.option("--limit", "-n", type=click.IntRange(1, 200), default=10, show_default=True)
 @click.option("--include-repealed", is_flag=True, help="Rank repealed law like law in force.")
@@ -150,9 +150,10 @@ def search_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--facets", is_flag=True, help="Counts by jurisdiction, type and topic.")
 @json_option
 @library_command
-def search_cmd(lib: Library, query: str, jurisdiction: tuple[str, ...], type_: tuple[str, ...], year: int | None,
+def search_cmd(lib: Library, query: tuple[str, ...], jurisdiction: tuple[str, ...], type_: tuple[str, ...], year: int | None,
                as_enacted: bool, limit: int, include_repealed: bool, group_by: str | None, facets: bool, as_json: bool) -> None:
-    """Find the provisions that answer QUERY: words, a citation or an instrument name.
+    """Find the provisions that answer QUERY: words, a citation or an instrument name (quotes
+    are optional: the words are joined).
 
     \b
     Examples:
@@ -162,16 +163,17 @@ def search_cmd(lib: Library, query: str, jurisdiction: tuple[str, ...], type_: t
     """
     opts = Options(jurisdiction=jurisdiction, type=type_, year=year, limit=limit, include_repealed=include_repealed,
                    as_enacted=as_enacted, group_by=group_by or "", facets=facets)
-    _emit(lib.search(query, opts).to_dict(), as_json, render.search_text)
+    _emit(lib.search(" ".join(query), opts).to_dict(), as_json, render.search_text)
 
 
 @cli.command()
-@click.argument("what")
+@click.argument("what", nargs=-1, required=True)
 @click.option("--as-enacted", is_flag=True, help="Show the text as first enacted.")
 @json_option
 @library_command
-def show(lib: Library, what: str, as_enacted: bool, as_json: bool) -> None:
-    """Print one provision in full, or an instrument's metadata and contents.
+def show(lib: Library, what: tuple[str, ...], as_enacted: bool, as_json: bool) -> None:
+    """Print one provision in full, or an instrument's metadata and contents (quotes are
+    optional: the words are joined).
 
     \b
     Examples:
@@ -180,7 +182,7 @@ def show(lib: Library, what: str, as_enacted: bool, as_json: bool) -> None:
       qanoon show "Constitution Art 11"
       qanoon show PSMA
     """
-    _emit(lib.show(what, Options(as_enacted=as_enacted)).to_dict(), as_json, render.show_text)
+    _emit(lib.show(" ".join(what), Options(as_enacted=as_enacted)).to_dict(), as_json, render.show_text)
 
 
 @cli.command("list")

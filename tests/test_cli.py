@@ -113,6 +113,16 @@ def test_a_direct_answer_comes_before_the_provisions(run) -> None:
     assert data["answer"]["kind"] == "ratification" and data["hits"]
 
 
+def test_names_are_taken_as_typed(run) -> None:
+    # no quotes needed, any case, the common variants of names
+    assert run("show", "ptpa", "s", "3").output.startswith("Prevention of Trafficking in Persons Act, 2018, s. 3")
+    joined = run("search", "punishment", "for", "trafficking", "a", "child", "--json").output
+    assert json.loads(joined)["query"] == "punishment for trafficking a child"
+    assert "1 flags" in run("gaps", "--kind", "Coverage", "-j", "SINDH").output
+    assert run("plan", "-j", "Khyber Pakhtunkhwa", "--topic", "Forced-Labour").exit_code == 0
+    assert run("checklist", "-j", "KPK", "--topic", "Trafficking").exit_code == 0
+
+
 def test_the_terminal_gets_text_not_markdown(run) -> None:
     # snippets mark matched words **so** for the web; piped output shows them plain
     res = run("search", "punishment for trafficking a child")

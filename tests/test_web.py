@@ -257,6 +257,7 @@ def test_plan_page_and_downloads(app: App) -> None:
     r = call(app, "/plan", "jurisdiction=ict&format=html")
     assert r.text.startswith("<!doctype html>") and "National Assembly" in r.text
     assert call(app, "/plan", "jurisdiction=punjab&topic=<script>").status == 400
+    assert call(app, "/plan", "jurisdiction=Punjab&topic=Forced-Labour").status == 200   # any case
     assert call(app, "/plan", "jurisdiction=narnia").status == 400
     data = call(app, "/plan", "jurisdiction=sindh&format=json").json()
     assert data["plan"]["counts"]["flags_with_action"] == 0 and data["plan"]["not_actionable"]

@@ -341,7 +341,7 @@ def plan(lib: Library, req: Request) -> Page | Download:
     """Without a jurisdiction, the form; with one, the legislative action plan as a page, as
     JSON, or as a download (``format=md`` or ``html``)."""
     jurisdiction = choices(req, "jurisdiction", PAKISTAN_ORDER)
-    topic = param(req, "topic")
+    topic = param(req, "topic").strip().lower()   # any case: "Forced-Labour" is forced-labour
     fmt = (req.get("format") or "page").lower()
     if fmt not in {"page", "html", "md", "json"}:
         raise BadRequest("'format' must be page, html, md or json")
