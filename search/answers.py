@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from qanoon.indexer.knowledge import fact_value, standards
+from qanoon.indexer.knowledge import fact_value
 from qanoon.search.applicability import applicable
 from qanoon.search.compare import teaching_contrasts
-from qanoon.search.gaps.measures import measured
+from qanoon.search.gaps.measures import measures_of
 from qanoon.search.query import detect_jurisdictions, detect_topics
 
 if TYPE_CHECKING:
@@ -110,10 +110,7 @@ def _across(lib: Library, topic: str) -> Answer | None:
     """The values every jurisdiction's applicable law records for the topic's measures."""
     lines: list[str] = []
     confirmed = True
-    for mid, m in standards()["measures"].items():
-        values = measured(lib.kb, mid) if m["topic"] == topic else []
-        if not values:
-            continue
+    for m, values in measures_of(lib.kb, topic):
         per: dict[str, list[str]] = {}
         for v in values:
             shown = f"{fact_value(m['key'], v.value)} ({v.evidence.citation}" + ("" if v.evidence.confirmed else ", unconfirmed") + ")"

@@ -161,17 +161,15 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
 def _grid(kb: KnowledgeBase, topic: str, rows: list[Row]) -> tuple[list[GridRow], str]:
     """Per jurisdiction, the values the law that applies there records for the topic's measures
     (``corpus/standards.toml``), beside its governing law, basis and status."""
-    from qanoon.indexer.knowledge import fact_value, standards
-    from qanoon.search.gaps.measures import measured
+    from qanoon.indexer.knowledge import fact_value
+    from qanoon.search.gaps.measures import measures_of
 
     values: dict[str, list[str]] = {}
     first: dict[str, float] = {}
     confirmed: dict[str, bool] = {}
     measure = ""
-    for mid, m in standards()["measures"].items():
-        if m["topic"] != topic:
-            continue
-        for v in measured(kb, mid):
+    for m, measured_values in measures_of(kb, topic):
+        for v in measured_values:
             shown = f"{m['label']}: {fact_value(m['key'], v.value)} ({v.evidence.citation})"
             if shown not in values.setdefault(v.jurisdiction, []):
                 values[v.jurisdiction].append(shown)

@@ -20,24 +20,9 @@ MAX_FLAGS = 6
 MAX_PROVISIONS = 8
 
 
-def _tiles(d: dict[str, Any]) -> list[tuple[int, int, str, str, str]]:
-    """(column, row, name, note, fill colour) per tile of the schematic map."""
-    grid = {g["jurisdiction"]: g for g in (d["comparison"] or {}).get("grid", [])}
-    numbers = [g["first"] for g in grid.values() if g.get("first") is not None]
-    low, high = (min(numbers), max(numbers)) if numbers else (0.0, 0.0)
-    out = []
-    for j, (col, row) in tilemap.TILES.items():
-        g = grid.get(j)
-        if g is None:
-            continue
-        if numbers and g.get("first") is not None:
-            fill, note = tilemap.shade(g["first"], low, high), f"{g['first']:g}"
-        elif numbers:
-            fill, note = "#eeeeee", "not recorded"
-        else:
-            fill, note = tilemap.STATUS_FILL.get(g["status"], "#ffffff"), tilemap.STATUS_WORDS.get(g["status"], g["status"])
-        out.append((col, row, tilemap.SHORT[j], note, fill))
-    return out
+def _tiles(d: dict[str, Any]) -> list[tilemap.Tile]:
+    """The tiles of the schematic map for the jurisdictions the comparison shows."""
+    return [t for t in tilemap.tiles((d["comparison"] or {}).get("grid", []))[0] if t.shown]
 
 
 def _provisions(d: dict[str, Any]) -> list[tuple[str, str]]:
@@ -71,12 +56,12 @@ def to_docx(d: dict[str, Any]) -> bytes:
         tiles = _tiles(d)
         picture = doc.add_table(rows=4, cols=4)
         picture.style = "Table Grid"
-        for col, row, name, note, fill in tiles:
-            cell = picture.cell(row, col)
-            cell.text = f"{name}\n{note}"
+        for t in tiles:
+            cell = picture.cell(t.row, t.col)
+            cell.text = f"{t.name}\n{t.note}"
             shading = OxmlElement("w:shd")
             shading.set(qn("w:val"), "clear")
-            shading.set(qn("w:fill"), fill.lstrip("#"))
+            shading.set(qn("w:fill"), t.fill.lstrip("#"))
             cell._tc.get_or_add_tcPr().append(shading)
     if d["provisions"]:
         doc.add_heading("Key provisions", 1)
@@ -136,11 +121,11 @@ def to_pptx(d: dict[str, Any]) -> bytes:
                         run.font.size = Pt(10)
         slide = deck.slides.add_slide(deck.slide_layouts[5])
         slide.shapes.title.text = "Map (schematic, not to scale)"
-        for col, row, name, note, fill in _tiles(d):
-            box = slide.shapes.add_shape(1, Inches(1.5 + col * 2.6), Inches(1.4 + row * 1.4), Inches(2.4), Inches(1.2))
+        for t in _tiles(d):
+            box = slide.shapes.add_shape(1, Inches(1.5 + t.col * 2.6), Inches(1.4 + t.row * 1.4), Inches(2.4), Inches(1.2))
             box.fill.solid()
-            box.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#").upper())
-            box.text_frame.text = f"{name}\n{note}"
+            box.fill.fore_color.rgb = RGBColor.from_string(t.fill.lstrip("#").upper())
+            box.text_frame.text = f"{t.name}\n{t.note}"
             for para in box.text_frame.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(14)

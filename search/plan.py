@@ -28,11 +28,11 @@ from typing import Any
 
 from qanoon.indexer.errors import QueryError
 from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase, readable, standards
+from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase, readable
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.search.applicability import PROVINCES, Area, applicable, load_model
 from qanoon.search.assessment import element_verdicts, load_standards
-from qanoon.search.gaps.measures import measured
+from qanoon.search.gaps.measures import measures_of
 from qanoon.search.gaps.model import Flag
 from qanoon.search.implementation import load_records, records_for
 
@@ -285,8 +285,7 @@ def _figure_models(kb: KnowledgeBase, f: Flag, jurisdiction: str) -> list[str]:
     already have the value the flag asks for (the standard's, or the highest of a divergence)."""
     if f.kind == "below-standard" and "value" in f.standard:
         target = f.standard["value"]
-        for mid, m in standards()["measures"].items():
-            values = measured(kb, mid) if m["topic"] == f.topic else []
+        for m, values in measures_of(kb, f.topic):
             if any(v.evidence.citation == f.evidence[0].citation for v in values):
                 return list(dict.fromkeys(f"{JURISDICTIONS[v.jurisdiction]}: {v.evidence.citation} ({readable(m['key'], v.value)})"
                                           for v in values if v.jurisdiction != jurisdiction

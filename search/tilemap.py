@@ -9,6 +9,7 @@ no value is recorded, by whether it has its own law. The picture says it is sche
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import Any
 
 # column, row on a 4 x 4 grid
@@ -28,19 +29,27 @@ def shade(value: float, low: float, high: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def svg(grid: list[dict[str, Any]], measure: str = "") -> str:
-    """The map for a comparison's grid rows (``search.compare.GridRow`` as dicts)."""
+@dataclass(frozen=True)
+class Tile:
+    """One jurisdiction's tile: where it sits, what it says, its colour."""
+
+    col: int
+    row: int
+    name: str
+    note: str
+    fill: str
+    shown: bool   # False: the grid has no row for it (a comparison limited to some jurisdictions)
+
+
+def tiles(grid: list[dict[str, Any]]) -> tuple[list[Tile], bool]:
+    """The tiles for a comparison's grid rows (``search.compare.GridRow`` as dicts), and whether
+    they are shaded by a value (else by whose law applies). Every drawing of the map uses these."""
     rows = {r["jurisdiction"]: r for r in grid if r["jurisdiction"] in TILES}
     numbers = [r["first"] for r in rows.values() if r.get("first") is not None]
     low, high = (min(numbers), max(numbers)) if numbers else (0.0, 0.0)
-    width, height = 4 * (W + GAP), 4 * (H + GAP) + 40
-    key = f"{measure or 'The value'}: darker is higher" if numbers else "Own law, federal law, no law, not assessed"
-    title = f"{key} (schematic, not to scale)"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tilemap" role="img" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>']
+    out = []
     for j, (col, row) in TILES.items():
         r = rows.get(j)
-        x, y = col * (W + GAP), row * (H + GAP)
         if r is None:
             fill, note = "#ffffff", "not shown"
         elif numbers and r.get("first") is not None:
@@ -49,11 +58,25 @@ def svg(grid: list[dict[str, Any]], measure: str = "") -> str:
             fill, note = "#eeeeee", "not recorded"
         else:
             fill, note = STATUS_FILL.get(r["status"], "#ffffff"), STATUS_WORDS.get(r["status"], r["status"])
-        dark = fill.startswith("#") and sum(int(fill[i:i + 2], 16) for i in (1, 3, 5)) < 380
+        out.append(Tile(col, row, SHORT[j], note, fill, r is not None))
+    return out, bool(numbers)
+
+
+def svg(grid: list[dict[str, Any]], measure: str = "") -> str:
+    """The map for a comparison's grid rows, as one line of SVG."""
+    drawn, by_value = tiles(grid)
+    width, height = 4 * (W + GAP), 4 * (H + GAP) + 40
+    key = f"{measure or 'The value'}: darker is higher" if by_value else "Own law, federal law, no law, not assessed"
+    title = f"{key} (schematic, not to scale)"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tilemap" role="img" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>']
+    for t in drawn:
+        x, y = t.col * (W + GAP), t.row * (H + GAP)
+        dark = sum(int(t.fill[i:i + 2], 16) for i in (1, 3, 5)) < 380
         ink = "#ffffff" if dark else "#111111"
-        parts.append(f'<g><rect x="{x}" y="{y}" width="{W}" height="{H}" rx="6" fill="{fill}" stroke="#555"/>'
-                     f'<text x="{x + W / 2}" y="{y + 26}" text-anchor="middle" font-size="13" fill="{ink}">{html.escape(SHORT[j])}</text>'
+        parts.append(f'<g><rect x="{x}" y="{y}" width="{W}" height="{H}" rx="6" fill="{t.fill}" stroke="#555"/>'
+                     f'<text x="{x + W / 2}" y="{y + 26}" text-anchor="middle" font-size="13" fill="{ink}">{html.escape(t.name)}</text>'
                      f'<text x="{x + W / 2}" y="{y + 46}" text-anchor="middle" font-size="15" font-weight="bold" fill="{ink}">'
-                     f'{html.escape(note)}</text></g>')
+                     f'{html.escape(t.note)}</text></g>')
     parts.append(f'<text x="4" y="{height - 14}" font-size="12" fill="#333">{html.escape(title)}</text></svg>')
     return "".join(parts)

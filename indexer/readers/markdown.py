@@ -34,7 +34,8 @@ def nesting(source: str) -> int:
     deepest = 0
     for line in source.split("\n"):
         quotes = m.group(0).count(">") if (m := _QUOTES.match(line)) else 0
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        wide = line.expandtabs(4)
+        indent = len(wide) - len(wide.lstrip(" "))
         deepest = max(deepest, quotes, indent // 4)
     return deepest
 

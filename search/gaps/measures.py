@@ -75,6 +75,15 @@ def measured(kb: KnowledgeBase, measure_id: str) -> list[Measured]:
     return out
 
 
+def measures_of(kb: KnowledgeBase, topic: str) -> list[tuple[dict[str, Any], list[Measured]]]:
+    """The measures of ``topic`` (``corpus/standards.toml``) that have values, with their values."""
+    out = []
+    for mid, m in standards()["measures"].items():
+        if m["topic"] == topic and (values := measured(kb, mid)):
+            out.append((m, values))
+    return out
+
+
 def where(jurisdictions: list[str] | tuple[str, ...]) -> str:
     """'Punjab', 'Punjab and Sindh', 'Punjab, Sindh and Khyber Pakhtunkhwa'."""
     names = [JURISDICTIONS.get(j, j) for j in jurisdictions]
