@@ -42,12 +42,13 @@ def library_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
         try:
             wait = kwargs.pop("wait", 0.0) or 0.0
+            engine = kwargs.pop("engine", None)
             if kwargs.pop("rebuild", False):
                 # A new index beside the old one (which may be of a schema this version cannot
                 # open), swapped in only when the command ends without an error.
-                with Library.rebuilt(ctx.obj["home"], lock_timeout=wait) as lib:
+                with Library.rebuilt(ctx.obj["home"], lock_timeout=wait, engine=engine) as lib:
                     return fn(lib, *args, **kwargs)
-            lib = Library(ctx.obj["home"], lock_timeout=wait)
+            lib = Library(ctx.obj["home"], lock_timeout=wait, engine=engine)
             return fn(lib, *args, **kwargs)
         except QanoonError as exc:
             raise click.ClickException(render.one_line(str(exc))) from None
@@ -93,6 +94,9 @@ def cli(ctx: click.Context, home: str | None) -> None:
 @click.option("--status", type=click.Choice(["in_force", "repealed", "not_in_force", "superseded"]))
 @click.option("--rebuild", is_flag=True, help="Start a new index (after a schema change): built beside the old one, which "
               "searches keep reading until the new one replaces it.")
+@click.option("--engine", type=click.Choice(["whoosh", "tantivy"]), help="Search engine of a new index (with --rebuild, "
+              "of the rebuilt one): tantivy, for large collections, needs pip install 'qanoon[tantivy]'. Default: "
+              "the index's own, else QANOON_ENGINE, else whoosh.")
 @click.option("--workers", type=int, help="Parallel reader processes (default: one per core).")
 @click.option("--max-size", type=float, default=200.0, show_default=True, help="Largest file to read, in MB.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds allowed per file.")

@@ -129,6 +129,7 @@ def main() -> None:
     ap.add_argument("--mode", choices=["kb", "full", "both"], default="both")
     ap.add_argument("--home", type=Path, default=None, help="reuse a home (default: a temporary one)")
     ap.add_argument("--per-query", action="store_true")
+    ap.add_argument("--engine", choices=["whoosh", "tantivy"], default=None, help="the engine of a new home (default: whoosh)")
     args = ap.parse_args()
     queries_file, qrels_file = (Path(f) if Path(f).exists() else args.eval / f for f in (args.queries, args.qrels))
     if not queries_file.exists():
@@ -142,7 +143,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for mode in modes:
             home = args.home or Path(tmp) / mode
-            backend = open_backend(home)
+            backend = open_backend(home, engine=args.engine)
             ensure_kb(backend)
             if mode == "full":
                 t = time.perf_counter()

@@ -1,21 +1,37 @@
 """The small engine interface the rest of Qanoon talks to (the django-haystack pattern).
 
-Only ``indexer/whoosh_backend.py`` knows Whoosh. Another engine would implement ``Backend``
-and ``Transaction`` and nothing else would change.
+Only ``indexer/whoosh_backend.py`` knows Whoosh and only ``indexer/tantivy_backend.py`` knows
+tantivy. Each implements ``Backend`` and ``Transaction``; what both need (the schema file that
+says which engine and schema wrote an index, how a query's words are weighted, which typed word
+is a likely typo) is here, once.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from qanoon.indexer.analysis import terms
+from qanoon.indexer.errors import IndexStateError
 
 # The fields every indexed record carries (see ``indexer/records.py``). 7: the index pickles
 # its analyser by module path, which became ``qanoon.indexer.analysis`` when the package was
 # named, and "organized" no longer shares the stem of "organ" (``analysis.SPLIT_WORD``).
 SCHEMA_VERSION = 7
+SCHEMA_FILE = "qanoon-schema.json"
+REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"
+ENGINES = ("whoosh", "tantivy")
+# Words of a phrase match in order with at most this many other words between two of them
+# ("sale of children" finds "sale or trafficking of children" only within the gap).
+PHRASE_GAP = 1
+# Fields matched as whole values (ids, filters), not as analysed text.
+KEYWORD_FIELDS = frozenset({"instrument_id", "number", "eid", "jurisdiction", "type", "status", "kind", "doc_id", "record", "topics"})
 
 
 @dataclass(frozen=True)
@@ -91,3 +107,94 @@ class Backend(ABC):
     def delete(self, doc_id: str) -> None:
         with self.transaction() as txn:
             txn.delete_doc(doc_id)
+
+
+# --- the schema file: which engine and schema version wrote an index folder -----------------
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a small file so that a reader (or a crash) sees the old content or the new, never half."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_schema_file(folder: Path, engine: str) -> None:
+    write_atomic(folder / SCHEMA_FILE, json.dumps({"schema_version": SCHEMA_VERSION, "engine": engine}))
+
+
+def _schema_file(folder: Path) -> dict[str, Any] | None:
+    try:
+        info = json.loads((folder / SCHEMA_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"schema_version": "unreadable"}
+    return info if isinstance(info, dict) else {"schema_version": "unreadable"}
+
+
+def recorded_engine(folder: Path) -> str | None:
+    """The engine that wrote the index in ``folder`` (indexes from before there was a choice
+    are Whoosh's), or None where there is no index yet."""
+    info = _schema_file(folder)
+    return None if info is None else str(info.get("engine") or "whoosh")
+
+
+def check_schema(folder: Path) -> None:
+    """Refuse, with the way out, an index written with another schema than this version's."""
+    info = _schema_file(folder)
+    version = None if info is None else info.get("schema_version")
+    if version != SCHEMA_VERSION:
+        older = "an older" if version is None or (isinstance(version, int) and version < SCHEMA_VERSION) else "another"
+        raise IndexStateError(
+            f"{folder}: index written by {older} version of Qanoon (schema {version}, this one needs "
+            f"{SCHEMA_VERSION}); {REBUILD_HINT}"
+        )
+
+
+# --- engine-neutral query and record helpers -------------------------------------------------
+
+def merge_should(clauses: tuple[tuple[str, str, float, bool], ...]
+                 ) -> tuple[dict[str, dict[str, float]], list[tuple[str, str, float, bool]]]:
+    """The should-clauses as, per text field, each analysed word with the sum of the boosts of
+    the clauses it came from (a clause of several words scores the sum of its words' scores
+    times its boost, so the scores are the same), and the clauses left as they are: phrases of
+    several words and keyword clauses. A query and its synonyms repeat words across fields, and
+    an engine scores one disjunction per field faster than one per clause."""
+    weights: dict[str, dict[str, float]] = {}
+    kept: list[tuple[str, str, float, bool]] = []
+    for clause in clauses:
+        field_name, text, boost, phrase = clause
+        words = [] if field_name in KEYWORD_FIELDS else terms(text)
+        if field_name in KEYWORD_FIELDS or (phrase and len(words) > 1):
+            kept.append(clause)
+            continue
+        per = weights.setdefault(field_name, {})
+        for w in words:
+            per[w] = per.get(w, 0.0) + boost
+    return {f: per for f, per in weights.items() if per}, kept
+
+
+def likely_typo(typed: str, known: str) -> bool:
+    """Whether ``known`` is what ``typed`` probably meant: typing keeps a word's first letter,
+    and a short word two edits away is another word ("fake" is not a misspelt "make")."""
+    return typed[:1] == known[:1] and distance(typed, known) <= (1 if len(typed) <= 6 else 2)
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def decode(fields: dict[str, Any]) -> dict[str, Any]:
+    """A stored record as the search layer reads it: ``data`` parsed, ``topics`` a list."""
+    data = fields.get("data")
+    if isinstance(data, (str, bytes)):
+        fields["data"] = json.loads(data)
+    topics = fields.get("topics")
+    fields["topics"] = [t for t in (topics if isinstance(topics, list) else str(topics or "").split(",")) if t]
+    return fields

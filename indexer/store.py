@@ -14,34 +14,62 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from qanoon.indexer.backend import SCHEMA_VERSION, Backend
+from qanoon.indexer.backend import ENGINES, SCHEMA_VERSION, Backend, recorded_engine
+from qanoon.indexer.errors import IndexStateError
 from qanoon.indexer.home import resolve_home
 
 
-def template_dir(kb_hash: str) -> Path:
+def template_dir(kb_hash: str, engine: str) -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qanoon" / "kb-index"
-    return base / f"v{SCHEMA_VERSION}-{kb_hash[:20]}"
+    return base / f"v{SCHEMA_VERSION}-{engine}-{kb_hash[:20]}"
 
 
-def open_backend(home: str | Path | None = None, lock_timeout: float = 0.0, folder: Path | None = None) -> Backend:
-    """The index of a home (or the index in ``folder``, a rebuild's staging folder)."""
-    from qanoon.indexer.whoosh_backend import WhooshBackend
+def choose_engine(home: str | Path | None, engine: str | None = None) -> str:
+    """The engine of a home: the one its index was written with (an index records it), else
+    the one asked for, else ``QANOON_ENGINE``, else Whoosh. Changing a home's engine takes a
+    rebuild, which ``open_backend`` says."""
+    wanted = engine or os.environ.get("QANOON_ENGINE") or "whoosh"
+    if wanted not in ENGINES:
+        raise IndexStateError(f"unknown search engine '{wanted}'; use one of: {', '.join(ENGINES)}")
+    return recorded_engine(resolve_home(home) / "index") or wanted
 
+
+def open_backend(home: str | Path | None = None, lock_timeout: float = 0.0, folder: Path | None = None,
+                 engine: str | None = None) -> Backend:
+    """The index of a home (or the index in ``folder``, a rebuild's staging folder), with the
+    engine that wrote it; ``engine`` is the one a new index gets."""
     if folder is None:
         recover_swap(home)
-    return WhooshBackend(folder or resolve_home(home) / "index", lock_timeout=lock_timeout)
+    target = folder or resolve_home(home) / "index"
+    recorded = recorded_engine(target)
+    if engine and recorded and engine != recorded:
+        raise IndexStateError(f"{target}: this index uses the {recorded} engine; to move it to {engine}: "
+                              f"qanoon ingest --rebuild --engine {engine} PATH...")
+    return backend_class(recorded or engine or choose_engine(home))(target, lock_timeout=lock_timeout)
+
+
+def backend_class(engine: str) -> type[Backend]:
+    if engine == "tantivy":
+        from qanoon.indexer.tantivy_backend import TantivyBackend
+
+        return TantivyBackend
+    from qanoon.indexer.whoosh_backend import WhooshBackend
+
+    return WhooshBackend
 
 
 @contextmanager
 def index_lock(home: str | Path | None, timeout: float) -> Iterator[None]:
     """Hold the write lock of a home's index (where there is one), without opening it: its
     schema may be one this version cannot read."""
-    from qanoon.indexer.whoosh_backend import folder_lock
-
     index = resolve_home(home) / "index"
     if not index.is_dir():
         yield
         return
+    if recorded_engine(index) == "tantivy":
+        from qanoon.indexer.tantivy_backend import folder_lock
+    else:
+        from qanoon.indexer.whoosh_backend import folder_lock
     with folder_lock(index, timeout):
         yield
 
@@ -57,7 +85,7 @@ _STAGING = ".index-rebuild-"
 _ASIDE = ".index-old-"
 
 
-def new_staging(home: str | Path | None, kb_hash: str) -> Path:
+def new_staging(home: str | Path | None, kb_hash: str, engine: str) -> Path:
     """A fresh staging folder beside the index, holding the knowledge-base index where a cached
     one exists (else an empty folder, which opening fills); stale ones of killed rebuilds go."""
     root = resolve_home(home)
@@ -67,7 +95,7 @@ def new_staging(home: str | Path | None, kb_hash: str) -> Path:
             shutil.rmtree(old, ignore_errors=True)
     staging = root / f"{_STAGING}{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    source = template_dir(kb_hash)
+    source = template_dir(kb_hash, engine)
     if source.is_dir():
         shutil.copytree(source, staging)
     return staging
@@ -126,10 +154,10 @@ def recover_swap(home: str | Path | None) -> None:
             continue
 
 
-def seed_from_template(home: str | Path | None, kb_hash: str) -> bool:
-    """Copy the cached knowledge-base index into a home that has no index yet."""
+def seed_from_template(home: str | Path | None, kb_hash: str, engine: str) -> bool:
+    """Copy the cached knowledge-base index of ``engine`` into a home that has no index yet."""
     target = resolve_home(home) / "index"
-    source = template_dir(kb_hash)
+    source = template_dir(kb_hash, engine)
     if target.exists() or not source.is_dir():
         return False
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".index-"))
@@ -145,13 +173,16 @@ def seed_from_template(home: str | Path | None, kb_hash: str) -> bool:
 def save_template(home: str | Path | None, kb_hash: str, source: Path | None = None) -> None:
     """Keep a copy of a home's index (or of ``source``) that holds only the knowledge base, for new homes."""
     source = source or resolve_home(home) / "index"
-    target = template_dir(kb_hash)
+    engine = recorded_engine(source)
+    if engine is None:
+        return
+    target = template_dir(kb_hash, engine)
     if target.exists() or not source.is_dir():
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
-        shutil.copytree(source, tmp, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock", "WRITELOCK"))
+        shutil.copytree(source, tmp, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.lock", "WRITELOCK", ".tantivy-*"))
         os.replace(tmp, target)
     except OSError:
         pass  # a cache is an optimisation; failing to write one changes nothing

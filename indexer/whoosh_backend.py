@@ -25,7 +25,23 @@ from pathlib import Path
 from typing import Any
 
 from qanoon.indexer.analysis import analyzer, terms
-from qanoon.indexer.backend import SCHEMA_VERSION, Backend, EngineHit, EngineResults, Query, Transaction
+from qanoon.indexer.backend import (
+    KEYWORD_FIELDS,
+    PHRASE_GAP,
+    REBUILD_HINT,
+    Backend,
+    EngineHit,
+    EngineResults,
+    Query,
+    Transaction,
+    check_schema,
+    decode,
+    distance,
+    likely_typo,
+    merge_should,
+    recorded_engine,
+    write_schema_file,
+)
 from qanoon.indexer.errors import IndexStateError
 from whoosh import index as windex
 from whoosh import query as wq
@@ -33,26 +49,8 @@ from whoosh import sorting
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.sorting import FieldFacet
 
-SCHEMA_FILE = "qanoon-schema.json"
-REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"
 log = logging.getLogger("qanoon")
 MAX_DELETED_SHARE = 0.25
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a small file so that a reader (or a crash) sees the old content or the new, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _schema_version(folder: Path) -> object:
-    try:
-        return json.loads((folder / SCHEMA_FILE).read_text(encoding="utf-8")).get("schema_version")
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, AttributeError):
-        return "unreadable"
 
 
 @contextmanager
@@ -129,30 +127,16 @@ def _or(subqueries: list[wq.Query], boost: float = 1.0) -> wq.Or:
 
 
 def _merged(clauses: tuple[tuple[str, str, float, bool], ...]) -> list[wq.Query]:
-    """The should-clauses with the words of each text field in one disjunction, each word
-    weighted by the sum of the boosts of the clauses it came from (a clause of several words
-    scores the sum of its words' scores times its boost, so the scores are the same), then
-    the phrases and keyword clauses: a query and its synonyms repeat words across fields, and
-    each disjunction is loaded separately."""
-    weights: dict[str, dict[str, float]] = {}
-    out: list[wq.Query] = []
-    for field, text, boost, phrase in clauses:
-        words = [] if field in _KEYWORDS else terms(text)
-        if field in _KEYWORDS or (phrase and len(words) > 1):
-            if (c := _clause(field, text, boost, phrase)) is not None:
-                out.append(c)
-            continue
-        per = weights.setdefault(field, {})
-        for w in words:
-            per[w] = per.get(w, 0.0) + boost
-    return [_or([wq.Term(f, w, boost=b) for w, b in per.items()]) for f, per in weights.items() if per] + out
-
-
-_KEYWORDS = frozenset({"instrument_id", "number", "eid", "jurisdiction", "type", "status", "kind", "doc_id", "record", "topics"})
+    """The should-clauses as one disjunction of weighted words per text field
+    (``backend.merge_should``), then the phrases and keyword clauses: each disjunction is
+    loaded separately."""
+    weights, kept = merge_should(clauses)
+    out = [_or([wq.Term(f, w, boost=b) for w, b in per.items()]) for f, per in weights.items()]
+    return out + [c for c in (_clause(*k) for k in kept) if c is not None]
 
 
 def _clause(field: str, text: str, boost: float, phrase: bool) -> wq.Query | None:
-    if field in _KEYWORDS - {"topics"}:
+    if field in KEYWORD_FIELDS - {"topics"}:
         return wq.Term(field, text, boost=boost)
     if field == "topics":
         return wq.Term(field, text.lower(), boost=boost)
@@ -160,7 +144,7 @@ def _clause(field: str, text: str, boost: float, phrase: bool) -> wq.Query | Non
     if not words:
         return None
     if phrase and len(words) > 1:
-        return wq.Phrase(field, words, slop=2, boost=boost)
+        return wq.Phrase(field, words, slop=PHRASE_GAP + 1, boost=boost)  # Whoosh counts 1 as adjacent
     if len(words) == 1:
         return wq.Term(field, words[0], boost=boost)
     return _or([wq.Term(field, w) for w in words], boost=boost)
@@ -188,20 +172,16 @@ class WhooshBackend(Backend):
         self._local = threading.local()   # searchers are not shared between threads
         self.folder = folder
         self.lock_timeout = lock_timeout
+        if recorded_engine(folder) not in (None, "whoosh"):
+            raise IndexStateError(f"{folder}: index written by the {recorded_engine(folder)} engine, not Whoosh; {REBUILD_HINT}")
         if not _exists(folder):
             # Under the write lock, and the schema file first: a crash at any point leaves either
             # no index (made again next time) or a complete empty one.
             with folder_lock(folder, max(lock_timeout, 10.0)):
                 if not _exists(folder):
-                    _write_atomic(folder / SCHEMA_FILE, json.dumps({"schema_version": SCHEMA_VERSION}))
+                    write_schema_file(folder, "whoosh")
                     windex.create_in(str(folder), make_schema())
-        version = _schema_version(folder)
-        if version != SCHEMA_VERSION:
-            older = "an older" if version is None or (isinstance(version, int) and version < SCHEMA_VERSION) else "another"
-            raise IndexStateError(
-                f"{folder}: index written by {older} version of Qanoon (schema {version}, this one needs "
-                f"{SCHEMA_VERSION}); {REBUILD_HINT}"
-            )
+        check_schema(folder)
         try:
             self.ix = windex.open_dir(str(folder))
         except Exception as exc:
@@ -330,7 +310,7 @@ class WhooshBackend(Backend):
             results = searcher.search(wquery, optimize=False, **kwargs)
             # the top ``limit`` only: with facets, Whoosh's results hold every match, and ranking
             # them all made a search with facets slower, and ranked differently, than one without
-            hits = [EngineHit(fields=_decode(dict(hit)), score=hit.score or 0.0) for hit in islice(results, query.limit)]
+            hits = [EngineHit(fields=decode(dict(hit)), score=hit.score or 0.0) for hit in islice(results, query.limit)]
             facets = {f: {str(k): n for k, n in results.groups(f).items() if k not in (None, "")} for f in query.facet_fields}
             return EngineResults(hits=hits, total=len(results), facets=facets)
 
@@ -338,7 +318,7 @@ class WhooshBackend(Backend):
         q: wq.Query = wq.And([wq.Term(k, v) for k, v in equals.items()]) if equals else wq.Every()
         with self._searcher() as searcher:
             for hit in searcher.search(q, limit=None):
-                yield _decode(dict(hit))
+                yield decode(dict(hit))
 
     def rarity(self, words: Iterable[str]) -> dict[str, float]:
         with self._searcher() as searcher:
@@ -358,30 +338,8 @@ class WhooshBackend(Backend):
                 close: list[str] = []
                 for field in ("heading", "body"):
                     close += [w for w in searcher.suggest(field, word.lower(), limit=3, maxdist=2) if w not in close]
-                close = sorted((w for w in close if _likely_typo(word.lower(), w)), key=lambda w: _distance(word.lower(), w))
+                close = sorted((w for w in close if likely_typo(word.lower(), w)), key=lambda w: distance(word.lower(), w))
                 if close:
                     out[word] = close[:3]
         return out
 
-
-def _likely_typo(typed: str, known: str) -> bool:
-    """Whether ``known`` is what ``typed`` probably meant: typing keeps a word's first letter,
-    and a short word two edits away is another word ("fake" is not a misspelt "make")."""
-    return typed[:1] == known[:1] and _distance(typed, known) <= (1 if len(typed) <= 6 else 2)
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
-
-
-def _decode(fields: dict[str, Any]) -> dict[str, Any]:
-    if isinstance(fields.get("data"), str):
-        fields["data"] = json.loads(fields["data"])
-    fields["topics"] = [t for t in str(fields.get("topics") or "").split(",") if t]
-    return fields

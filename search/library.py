@@ -22,7 +22,16 @@ from qanoon.indexer.home import resolve_home
 from qanoon.indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb, ingest
 from qanoon.indexer.jurisdictions import resolve, resolve_all
 from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
-from qanoon.indexer.store import cache_dir, index_lock, new_staging, open_backend, save_template, seed_from_template, swap_in
+from qanoon.indexer.store import (
+    cache_dir,
+    choose_engine,
+    index_lock,
+    new_staging,
+    open_backend,
+    save_template,
+    seed_from_template,
+    swap_in,
+)
 from qanoon.search.answers import direct_answer
 from qanoon.search.applicability import Applicability, applicable, load_model
 from qanoon.search.checklist import Checklist, checklist
@@ -38,28 +47,32 @@ from qanoon.search.results import Hit, SearchResults
 class Library:
     """Qanoon over one home folder."""
 
-    def __init__(self, home: str | Path | None = None, *, lock_timeout: float = 0.0, index: Path | None = None) -> None:
-        """The home's index, or the index in ``index`` (a rebuild's staging folder)."""
+    def __init__(self, home: str | Path | None = None, *, lock_timeout: float = 0.0, index: Path | None = None,
+                 engine: str | None = None) -> None:
+        """The home's index, or the index in ``index`` (a rebuild's staging folder); ``engine``
+        is the search engine a new index gets (``indexer.store.choose_engine``)."""
         self.home = home
         self._digest = digest = corpus_hash(CORPUS_DIR)
         if index is None:
-            seed_from_template(home, digest)
-        self.backend: Backend = open_backend(home, lock_timeout=lock_timeout, folder=index)
+            seed_from_template(home, digest, choose_engine(home, engine))
+        self.backend: Backend = open_backend(home, lock_timeout=lock_timeout, folder=index, engine=engine)
         if ensure_kb(self.backend, digest=digest) and len(list(self.backend.records(record="instrument"))) == len(self.kb.instruments):
             save_template(home, digest, source=index)
 
     @classmethod
     @contextmanager
-    def rebuilt(cls, home: str | Path | None = None, *, lock_timeout: float = 0.0) -> Iterator[Library]:
+    def rebuilt(cls, home: str | Path | None = None, *, lock_timeout: float = 0.0, engine: str | None = None) -> Iterator[Library]:
         """A Library on a new, empty index (the knowledge base only) built beside the home's
         index, which takes its place when the block ends without an error. Until then searches
         read the old index, whose write lock is held so that no ingest writes to what is about
-        to be replaced; after an error or a kill, the old index is as it was."""
+        to be replaced; after an error or a kill, the old index is as it was. The new index
+        keeps the home's engine unless ``engine`` names another."""
         digest = corpus_hash(CORPUS_DIR)
+        engine = engine or choose_engine(home)
         with index_lock(home, lock_timeout):
-            staging = new_staging(home, digest)
+            staging = new_staging(home, digest, engine)
             try:
-                lib = cls(home, lock_timeout=lock_timeout, index=staging)
+                lib = cls(home, lock_timeout=lock_timeout, index=staging, engine=engine)
                 yield lib
                 swap_in(home, staging)
             finally:

@@ -1,5 +1,6 @@
-"""Contract tests for every Whoosh feature Qanoon relies on, so that an upgrade of the
-distribution behind ``import whoosh`` that breaks one fails here first."""
+"""Contract tests for every engine feature Qanoon relies on, run against each backend (Whoosh,
+and tantivy where it is installed), so that the two behave alike and an upgrade of either
+engine that breaks a feature fails here first."""
 
 from __future__ import annotations
 
@@ -12,6 +13,22 @@ from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Backend, Query, Transaction
 from qanoon.indexer.errors import IndexStateError
 from qanoon.indexer.whoosh_backend import WhooshBackend
+
+ENGINES = ("whoosh", "tantivy")
+
+
+def open_engine(engine: str, folder: Path) -> Backend:
+    if engine == "tantivy":
+        pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install 'qanoon[tantivy]')")
+        from qanoon.indexer.tantivy_backend import TantivyBackend
+
+        return TantivyBackend(folder)
+    return WhooshBackend(folder)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 def record(i: int, heading: str, body: str, **kw) -> dict:
@@ -30,19 +47,19 @@ def sample_records() -> list[dict]:
 
 
 @pytest.fixture()
-def backend(tmp_path: Path) -> WhooshBackend:
-    b = WhooshBackend(tmp_path / "ix")
+def backend(engine: str, tmp_path: Path) -> Backend:
+    b = open_engine(engine, tmp_path / "ix")
     b.index_documents(sample_records())
     return b
 
 
-def test_backend_implements_the_whole_interface() -> None:
-    for cls, base in ((WhooshBackend, Backend),):
-        missing = [n for n, m in inspect.getmembers(base) if getattr(m, "__isabstractmethod__", False)
-                   and getattr(cls, n).__qualname__.startswith(base.__name__)]
-        assert not missing
-    assert not inspect.isabstract(WhooshBackend)
-    assert issubclass(WhooshBackend, Backend) and Transaction
+def test_backend_implements_the_whole_interface(backend: Backend) -> None:
+    cls = type(backend)
+    missing = [n for n, m in inspect.getmembers(Backend) if getattr(m, "__isabstractmethod__", False)
+               and getattr(cls, n).__qualname__.startswith(Backend.__name__)]
+    assert not missing
+    assert not inspect.isabstract(cls)
+    assert issubclass(cls, Backend) and Transaction
 
 
 def test_stemming_analysis() -> None:
@@ -53,21 +70,21 @@ def test_stemming_analysis() -> None:
     assert terms("organs organ") == ["organ", "organ"]
 
 
-def test_term_and_stemmed_search(backend: WhooshBackend) -> None:
+def test_term_and_stemmed_search(backend: Backend) -> None:
     hits = backend.search(Query(should=(("body", "trafficked", 1.0, False),))).hits
     assert {h.fields["number"] for h in hits} == {"3"}  # "trafficking" there, via the stem
 
 
-def test_rarity_weighs_rare_words_above_common_ones(backend: WhooshBackend) -> None:
+def test_rarity_weighs_rare_words_above_common_ones(backend: Backend) -> None:
     r = backend.rarity(terms("whoever smuggles"))
     assert r[terms("smuggles")[0]] > r["whoever"] > 0   # "whoever" is in two bodies, "smuggles" in one
 
 
-def test_an_empty_index_answers_without_error(tmp_path: Path) -> None:
+def test_an_empty_index_answers_without_error(engine: str, tmp_path: Path) -> None:
     # Whoosh's idf takes log(0) on an empty index: a search during a rebuild raised ValueError
     from qanoon.search.engine import Options, search
 
-    empty = WhooshBackend(tmp_path / "empty")
+    empty = open_engine(engine, tmp_path / "empty")
     assert empty.rarity(["trafficking"]) == {"trafficking": 0.0}
     assert search(empty, "punishment for trafficking", Options()).hits == []
 
@@ -89,6 +106,7 @@ class _FullDisk:
 
 
 def test_a_full_disk_leaves_the_index_unchanged_and_no_partial_files(tmp_path: Path, monkeypatch) -> None:
+    """Whoosh: its file layer is Python, so a full disk can be made to happen inside it."""
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.structfile import StructFile
 
@@ -113,9 +131,11 @@ def test_a_full_disk_leaves_the_index_unchanged_and_no_partial_files(tmp_path: P
     assert len(list(backend.records(record="provision"))) == 51
 
 
-def test_a_commit_leaving_many_replaced_documents_merges_them_away(backend: WhooshBackend) -> None:
+def test_a_commit_leaving_many_replaced_documents_merges_them_away(tmp_path: Path) -> None:
     # Whoosh counts a replaced document in its word statistics until its segment is merged, so
     # an index re-ingested many times would rank differently from a fresh one
+    backend = WhooshBackend(tmp_path / "ix")
+    backend.index_documents(sample_records())
     before = backend.rarity(terms("whoever smuggles"))
     with backend.transaction() as txn:
         txn.delete_doc("d")
@@ -125,51 +145,58 @@ def test_a_commit_leaving_many_replaced_documents_merges_them_away(backend: Whoo
     assert backend.rarity(terms("whoever smuggles")) == before
 
 
-def test_phrase_queries_work_on_written_index(backend: WhooshBackend) -> None:
+def test_phrase_queries_work_on_written_index(backend: Backend) -> None:
     hits = backend.search(Query(should=(("body", "smuggles migrants", 1.0, True),))).hits
     assert [h.fields["number"] for h in hits] == ["2"]
     assert not backend.search(Query(should=(("body", "migrants smuggles", 1.0, True),))).hits
 
 
-def test_field_boosts_change_ranking(backend: WhooshBackend) -> None:
+def test_field_boosts_change_ranking(backend: Backend) -> None:
     heading_first = backend.search(Query(should=(("heading", "trafficking", 5.0, False), ("body", "trafficking", 1.0, False))))
     assert heading_first.hits[0].fields["number"] == "1"
 
 
-def test_filters_and_grouped_facets(backend: WhooshBackend) -> None:
+def test_filters_and_grouped_facets(backend: Backend) -> None:
     res = backend.search(Query(should=(("body", "whoever", 1.0, False),), filters={"jurisdiction": ("punjab",)},
                                facet_fields=("jurisdiction", "topics")))
     assert [h.fields["number"] for h in res.hits] == ["2"] and res.facets["jurisdiction"] == {"punjab": 1}
 
 
-def test_stored_fields_round_trip(backend: WhooshBackend) -> None:
+def test_stored_fields_round_trip(backend: Backend) -> None:
     rec = next(backend.records(eid="sec_1"))
     assert rec["data"] == {"k": 1} and rec["topics"] == ["trafficking-offence"]
 
 
-def test_spelling_suggestions(backend: WhooshBackend) -> None:
+def test_spelling_suggestions(backend: Backend) -> None:
     close = backend.suggest(["smugling", "smuggling", "which"])
     assert {"smuggling", "smuggles"} & set(close["smugling"])
     assert set(close) == {"smugling"}   # a known word and a stop word need no correction
 
 
-def test_failed_transaction_changes_nothing(backend: WhooshBackend) -> None:
+def test_failed_transaction_changes_nothing(backend: Backend) -> None:
     with pytest.raises(RuntimeError), backend.transaction() as txn:
         txn.delete_doc("d")
         raise RuntimeError("boom")
     assert len(list(backend.records(doc_id="d"))) == 3
 
 
-def test_delete_by_document(backend: WhooshBackend) -> None:
+def test_delete_by_document(backend: Backend) -> None:
     backend.delete("d")
     assert not list(backend.records(doc_id="d"))
 
 
-def test_old_schema_is_detected(tmp_path: Path) -> None:
-    WhooshBackend(tmp_path / "ix")
+def test_old_schema_is_detected(engine: str, tmp_path: Path) -> None:
+    open_engine(engine, tmp_path / "ix")
     (tmp_path / "ix" / "qanoon-schema.json").write_text('{"schema_version": 1}')
     with pytest.raises(IndexStateError, match="rebuild"):
-        WhooshBackend(tmp_path / "ix")
+        open_engine(engine, tmp_path / "ix")
+
+
+def test_an_index_of_the_other_engine_is_refused_with_the_way_out(engine: str, tmp_path: Path) -> None:
+    other = "whoosh" if engine == "tantivy" else "tantivy"
+    open_engine(other, tmp_path / "ix")
+    with pytest.raises(IndexStateError, match=f"index written by the {other} engine.*rebuild"):
+        open_engine(engine, tmp_path / "ix")
 
 
 def test_one_word_family_one_stem() -> None:
@@ -190,22 +217,22 @@ def test_forms_the_stemmer_leaves_apart_are_one_word(forms: str, stem: str) -> N
     assert terms(forms) == [stem] * len(forms.split())
 
 
-def test_the_same_word_in_another_form_is_found(backend: WhooshBackend) -> None:
+def test_the_same_word_in_another_form_is_found(backend: Backend) -> None:
     # the index and the query share one analyser: "smugglers" finds the text saying "smuggles"
     hits = backend.search(Query(should=(("body", "smugglers", 1.0, False),))).hits
     assert {h.fields["number"] for h in hits} == {"2"}
 
 
-def test_a_kept_searcher_sees_a_commit_and_a_swapped_in_index(tmp_path: Path) -> None:
+def test_a_kept_searcher_sees_a_commit_and_a_swapped_in_index(engine: str, tmp_path: Path) -> None:
     # searchers are kept between searches; they must not outlive what they read
-    live = WhooshBackend(tmp_path / "index")
+    live = open_engine(engine, tmp_path / "index")
     live.index_documents([record(1, "Trafficking in persons", "Whoever recruits persons.")])
     ask = Query(should=(("body", "recruits", 1.0, False),), limit=10)
     assert [h.fields["id"] for h in live.search(ask).hits] == ["d#1"]
     live.index_documents([record(2, "Smuggling", "Whoever recruits migrants.", doc_id="e")])   # a commit
     assert sorted(h.fields["id"] for h in live.search(ask).hits) == ["d#1", "d#2"]
     # another folder built beside it, at the same generation, exchanged in as a rebuild does
-    other = WhooshBackend(tmp_path / "staging")
+    other = open_engine(engine, tmp_path / "staging")
     other.index_documents([record(7, "Forced labour", "Whoever recruits bonded labourers.")])
     other.index_documents([record(8, "Other", "Nothing here.", doc_id="f")])
     from qanoon.indexer.store import swap_in
