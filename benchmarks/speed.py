@@ -1,16 +1,29 @@
-"""Speed benchmark: ingest throughput and search latency.
+"""Speed benchmark: ingest throughput, and search latency side by side per engine and scale.
 
-    python benchmarks/speed.py [--corpus ../shared/corpus] [--queries N]
+    python benchmarks/speed.py [--corpus ../shared/corpus] [--scales 1,10,50] [--engines whoosh,tantivy]
+                               [--no-ingest] [--repeat 3]
 
-Prints: ingest of the whole corpus from a cold text cache (pages/s, MB/s), the same files
-again with the cache warm into a fresh home, an unchanged re-ingest, the cold wall time of
-`qanoon search` as a new process, and the warm median and 95th percentile of search latency
-over the development queries. Figures are medians of one run on this machine; compare ratios.
+Prints, in one run on one machine:
+- ingest of the whole shared corpus from a cold text cache (pages/s, MB/s), the same files again
+  with the cache warm into a fresh home, and an unchanged re-ingest (skip with --no-ingest);
+- per engine (tantivy where it is installed) and scale: the units indexed; Qanoon's warm search
+  median and 95th percentile over the development and held-out questions; the plain engine
+  query over the same index (the words typed, four fields, the engine's stock scoring: what the
+  engine costs on its own); the median of three cold `qanoon search` runs as new processes; and
+  the peak memory (RSS) of the process that searched;
+- the import floor: a new process running `import click, whoosh`.
+
+Scale 1 is the shared corpus ingested. Scale N adds N-1 copies of every ingested provision as
+distinct instruments (own ids, titles and documents), written straight to the index: the texts
+are real, the collection is N times the size. Homes are kept in benchmarks/out/speed/ and reused
+while their unit count matches. Figures are from one run: compare the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -19,24 +32,31 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from qanoon.search import Library  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+OUT = ROOT / "benchmarks" / "out" / "speed"
+sys.path.insert(0, str(ROOT))
+
+from qanoon.search import Library  # noqa: E402
+from qanoon.search.engine import Options  # noqa: E402
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
-    ap.add_argument("--repeat", type=int, default=5, help="passes over the queries for latency")
-    args = ap.parse_args()
-    folders = [args.corpus / d for d in ("pk", "intl", "html") if (args.corpus / d).exists()]
+def questions() -> list[str]:
+    files = [SHARED / "eval" / "queries_dev.tsv", *sorted((ROOT / "benchmarks").glob("heldout*/queries.tsv"))]
+    qs = [ln.split("\t")[1] for f in files if f.exists() for ln in f.read_text(encoding="utf-8").splitlines()
+          if ln and not ln.startswith("#")]
+    return qs or ["bonded labour", "PTPA s 3", "punishment for trafficking a child"]
+
+
+def folders(corpus: Path) -> list[Path]:
+    return [corpus / d for d in ("pk", "intl", "html") if (corpus / d).exists()]
+
+
+def ingest_figures(corpus: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cold = Library(Path(tmp) / "cold")
         t = time.perf_counter()
-        report = cold.ingest(folders)
+        report = cold.ingest(folders(corpus))
         secs = time.perf_counter() - t
         pages = sum(o.pages for o in report.outcomes)
         mb = sum(o.bytes for o in report.outcomes if o.status == "indexed") / 1e6
@@ -45,31 +65,141 @@ def main() -> None:
         warm = Path(tmp) / "warm"
         shutil.copytree(Path(tmp) / "cold" / "cache", warm / "cache")  # the text cache lives in the home
         t = time.perf_counter()
-        Library(warm).ingest(folders)
+        Library(warm).ingest(folders(corpus))
         print(f"ingest, warm text cache (new index): {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
-        cold.ingest(folders)
+        cold.ingest(folders(corpus))
         print(f"re-ingest, nothing changed: {time.perf_counter() - t:.1f} s")
-        exe = Path(sys.executable).with_name("qanoon")
-        runs = []
-        for _ in range(3):
+        OUT.mkdir(parents=True, exist_ok=True)
+        if not (OUT / "text-cache").exists():
+            shutil.copytree(Path(tmp) / "cold" / "cache", OUT / "text-cache")
+
+
+def units(lib: Library) -> int:
+    return sum(1 for r in lib.backend.records(record="provision"))
+
+
+def build(engine: str, scale: int, corpus: Path) -> Path:
+    """The home of ``engine`` at ``scale``, built (or reused) under benchmarks/out/speed."""
+    home = OUT / f"{engine}-{scale}x"
+    marker = home / "speed-units.json"
+    base = OUT / f"{engine}-1x"
+    if marker.exists():
+        return home
+    shutil.rmtree(home, ignore_errors=True)
+    if scale == 1:
+        if (OUT / "text-cache").exists():
+            shutil.copytree(OUT / "text-cache", home / "cache")
+        lib = Library(home, engine=engine)
+        t = time.perf_counter()
+        lib.ingest(folders(corpus))
+        print(f"  ({engine} 1x: ingest {time.perf_counter() - t:.0f} s)", flush=True)
+    else:
+        build(engine, 1, corpus)
+        shutil.copytree(base, home, ignore=shutil.ignore_patterns("speed-units.json", "cache"))
+        lib = Library(home)
+        originals = [r for r in Library(base).backend.records(record="provision") if r.get("doc_id") != "kb"]
+        t = time.perf_counter()
+        for n in range(2, scale + 1):
+            with lib.backend.transaction() as txn:
+                for r in originals:
+                    txn.add(copy_of(r, n))
+        print(f"  ({engine} {scale}x: {len(originals) * (scale - 1)} copied units written in {time.perf_counter() - t:.0f} s)", flush=True)
+    marker.write_text(json.dumps({"units": units(Library(home))}))
+    return home
+
+
+def copy_of(record: dict, n: int) -> dict:
+    """A provision as the n-th distinct instrument: its own ids, title and document."""
+    r = {k: v for k, v in record.items() if v is not None}
+    r["instrument_id"] = f"{record['instrument_id']}-copy{n}"
+    r["doc_id"] = f"{record['doc_id']}-copy{n}"
+    r["id"] = f"{record['id']}-copy{n}"
+    r["title"] = f"{record.get('title', '')} (copy {n})"
+    return r
+
+
+def measure(home: Path, repeat: int) -> dict:
+    """Run in a child process: warm latencies of Qanoon and of the plain engine query, and RSS."""
+    lib = Library(home)
+    qs = questions()
+    for q in qs:
+        lib.search(q)
+    ours, plain = [], []
+    for _ in range(repeat):
+        for q in qs:
             t = time.perf_counter()
-            subprocess.run([str(exe), "--home", str(Path(tmp) / "cold"), "search", "punishment for trafficking a child"],
-                           check=True, capture_output=True)
-            runs.append(time.perf_counter() - t)
-        print(f"cold `qanoon search` (new process): median {statistics.median(runs):.2f} s")
-        queries = [ln.split("\t")[1] for ln in (SHARED / "eval" / "queries_dev.tsv").read_text().splitlines()
-                   if ln and not ln.startswith("#")] if (SHARED / "eval").exists() else ["bonded labour", "PTPA s 3"]
-        cold.search(queries[0])
-        lat = []
-        for _ in range(args.repeat):
-            for q in queries:
-                t = time.perf_counter()
-                cold.search(q)
-                lat.append(time.perf_counter() - t)
-        lat.sort()
-        print(f"warm search latency over {len(lat)} searches: median {statistics.median(lat) * 1000:.0f} ms, "
-              f"p95 {lat[int(len(lat) * 0.95) - 1] * 1000:.0f} ms")
+            lib.search(q)
+            ours.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            lib.search(q, Options(plain=True))
+            plain.append(time.perf_counter() - t)
+    return {"units": units(lib), "ours": ours, "plain": plain, "questions": len(qs),
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def cold(home: Path) -> float:
+    exe = Path(sys.executable).with_name("qanoon")
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([str(exe), "--home", str(home), "search", "punishment for trafficking a child"], check=True, capture_output=True)
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
+
+
+def floor() -> float:
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import click, whoosh"], check=True)
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
+
+
+def p95(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return xs[max(int(len(xs) * 0.95) - 1, 0)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    ap.add_argument("--scales", default="1,10,50")
+    ap.add_argument("--engines", default="whoosh,tantivy")
+    ap.add_argument("--repeat", type=int, default=3, help="passes over the questions for latency")
+    ap.add_argument("--no-ingest", action="store_true", help="skip the ingest figures")
+    ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)   # the child process
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.repeat)))
+        return
+    if not args.no_ingest:
+        ingest_figures(args.corpus)
+    engines = [e for e in args.engines.split(",") if e != "tantivy" or _has_tantivy()]
+    base = floor()
+    print(f"import floor (new process, import click, whoosh): {base * 1000:.0f} ms")
+    print(f"{'engine':8} {'scale':>5} {'units':>8} | {'Qanoon median':>13} {'p95':>6} | {'plain query':>11} {'ratio':>5} | "
+          f"{'cold':>6} {'x floor':>7} | {'RSS MB':>6}")
+    for scale in (int(s) for s in args.scales.split(",")):
+        for engine in engines:
+            home = build(engine, scale, args.corpus)
+            child = subprocess.run([sys.executable, __file__, "--measure", str(home), "--repeat", str(args.repeat)],
+                                   check=True, capture_output=True, text=True)
+            m = json.loads(child.stdout.strip().splitlines()[-1])
+            med, plain = statistics.median(m["ours"]), statistics.median(m["plain"])
+            c = cold(home)
+            print(f"{engine:8} {scale:>4}x {m['units']:>8} | {med * 1000:>10.1f} ms {p95(m['ours']) * 1000:>6.1f} | "
+                  f"{plain * 1000:>8.1f} ms {med / plain:>5.2f} | {c:>5.2f}s {c / base:>7.1f} | {m['rss_mb']:>6.0f}", flush=True)
+
+
+def _has_tantivy() -> bool:
+    try:
+        import tantivy  # noqa: F401
+    except ImportError:
+        print("(tantivy is not installed: pip install 'qanoon[tantivy]' to measure it)")
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -228,6 +228,30 @@ def _federal_route(model: Model, area: Area | None, inst: Instrument, jurisdicti
     return None
 
 
+def _governs(kb: KnowledgeBase, model: Model, area: Area | None, inst: Instrument, jurisdiction: str) -> Governing | None:
+    """Whether ``inst`` applies in ``jurisdiction``, and by which route: its own law there, or a
+    federal law that reaches it."""
+    if inst.jurisdiction == jurisdiction:
+        replaced = tuple(r.replaced for r in model.replacements if r.instrument == inst.id and r.jurisdiction == jurisdiction)
+        titles = tuple(t.title for t in map(kb.get, replaced) if t)
+        basis = "its own law" + (f", which took the place of the {'; '.join(titles)} there" if titles else "")
+        return Governing(inst.id, inst.title, inst.jurisdiction, "own", basis, True, bool(inst.provisions), titles)
+    if inst.jurisdiction == "federal" and (route := _federal_route(model, area, inst, jurisdiction)):
+        return Governing(inst.id, inst.title, "federal", route[0], route[1], route[2], bool(inst.provisions))
+    return None
+
+
+def governs(kb: KnowledgeBase, jurisdiction: str, instrument_id: str, area_id: str, on: date | None = None) -> Governing | None:
+    """Whether a law in force applies in ``jurisdiction`` whatever its topic tags: a law that
+    was assessed against an element of a standard counts where it applies (the Penal Code's
+    offences against children bear on child labour's worst forms though none is tagged so)."""
+    model = load_model()
+    inst = kb.get(instrument_id)
+    if inst is None or inst.type not in LAW_TYPES or inst.status != "in_force" or not _started(inst, on):
+        return None
+    return _governs(kb, model, model.areas.get(area_id), inst, jurisdiction)
+
+
 def applicable(kb: KnowledgeBase, jurisdiction: str, topic: str, on: date | None = None,
                model: Model | None = None) -> Applicability:
     """Which laws govern ``topic`` (a topic id, or an area id for all its topics) in
@@ -243,17 +267,10 @@ def applicable(kb: KnowledgeBase, jurisdiction: str, topic: str, on: date | None
     governing: list[Governing] = []
     unreached: list[Instrument] = []    # federal laws whose reach here is not recorded
     for inst in laws:
-        if inst.jurisdiction == jurisdiction:
-            replaced = tuple(r.replaced for r in model.replacements if r.instrument == inst.id and r.jurisdiction == jurisdiction)
-            titles = tuple(t.title for t in map(kb.get, replaced) if t)
-            basis = "its own law" + (f", which took the place of the {'; '.join(titles)} there" if titles else "")
-            governing.append(Governing(inst.id, inst.title, inst.jurisdiction, "own", basis, True, bool(inst.provisions), titles))
-        elif inst.jurisdiction == "federal":
-            route = _federal_route(model, area, inst, jurisdiction)
-            if route:
-                governing.append(Governing(inst.id, inst.title, "federal", route[0], route[1], route[2], bool(inst.provisions)))
-            elif jurisdiction in TERRITORIES or inst.id not in model.extents:
-                unreached.append(inst)
+        if (g := _governs(kb, model, area, inst, jurisdiction)) is not None:
+            governing.append(g)
+        elif inst.jurisdiction == "federal" and (jurisdiction in TERRITORIES or inst.id not in model.extents):
+            unreached.append(inst)
     checked = max([i.checked for i in laws if i.checked] or [""])
     area_id = area.id if area else topic
     recorded = next((n for n in kb.no_law if n.jurisdiction == jurisdiction and n.topic in topics), None)

@@ -19,7 +19,7 @@ from typing import Any
 
 from qanoon.indexer.errors import KnowledgeBaseError, QueryError
 from qanoon.indexer.knowledge import CORPUS_DIR, KnowledgeBase
-from qanoon.search.applicability import Applicability, applicable, load_model
+from qanoon.search.applicability import Applicability, applicable, governs, load_model
 
 VERDICTS = ("met", "partly", "not_met", "not_assessed")
 _RANK = {v: i for i, v in enumerate(VERDICTS)}   # the best verdict among the governing laws counts
@@ -134,6 +134,10 @@ def element_verdicts(kb: KnowledgeBase, jurisdiction: str, area: str, on: date |
         raise QueryError(f"'{area}': no standard is broken into elements for it; choose one of {', '.join(standards.areas())}")
     app = applicable(kb, jurisdiction, area, on)
     laws = {g.instrument_id: g for g in app.governing}
+    if app.governing:   # where the area's law is not established, another law's verdict would mislead
+        for a in standards.assessments:
+            if a.instrument not in laws and (g := governs(kb, jurisdiction, a.instrument, area, on)) is not None:
+                laws[a.instrument] = g
     out = []
     for el in standards.of_area(area):
         found = sorted((a for a in standards.assessments if a.element == el.id and a.instrument in laws),

@@ -211,3 +211,18 @@ def test_applies_command(kb_home: Path) -> None:
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
     assert rows[0]["jurisdiction"] == "kp" and rows[0]["status"] == "federal"
+
+
+def test_an_assessed_law_counts_where_it_applies_whatever_its_topic_tags() -> None:
+    # No Penal Code provision is tagged with a child-labour topic, but its offences against
+    # children bear on C182's worst forms: where it applies, its verdict is read, so Islamabad
+    # is not told that only the Employment of Children Act stands between it and C182 Art. 3(b).
+    kb = default()
+    _, verdicts = element_verdicts(kb, "ict", "child-labour")
+    sexual = next(v for v in verdicts if v.element.id == "c182-sexual-exploitation")
+    assert sexual.verdict == "partly" and sexual.evidence[0]["instrument_id"] == "pk/act/1860/ppc"
+    assert "pk/act/1991/employment-of-children" in {e["instrument_id"] for e in sexual.evidence}
+    # where the area's law is not established, no other law's verdict stands in for it
+    app, gb = element_verdicts(kb, "gb", "child-labour")
+    if not app.governing:
+        assert all(v.verdict == "not_assessed" for v in gb)
