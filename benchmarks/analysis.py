@@ -13,6 +13,8 @@ Prints:
 - "no law" claims that a finding contradicts (the target is none);
 - per jurisdiction, the legislative action plan's actions by type, and the share of its flags
   that lead to at least one action (none where the House's rules of procedure are not recorded);
+- the flag audit: every flag read against the real texts, right / wrong / doubtful
+  (``benchmarks/flag_audit.py``; the target is 95% right);
 - whether three PYTHONHASHSEED values give the same flags in the same order.
 
 Matching is general: the same kind and jurisdiction, and the same topic or the same subject area
@@ -36,7 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import flag_audit  # noqa: E402
 from qanoon.indexer.jurisdictions import PAKISTAN  # noqa: E402
 from qanoon.indexer.knowledge import default  # noqa: E402
 from qanoon.search.applicability import applicable, load_model  # noqa: E402
@@ -170,6 +174,8 @@ def main() -> int:
             print("  unjudged:", *u)
     print(f"  applicability: 'no law' only where nothing applies: "
           f"{all(applicable(kb, f['jurisdictions'][0], f['topic']).status in {'none', 'unknown'} for f in flags if f['kind'] == 'coverage')}")
+    print()
+    flag_audit.report(flags)   # every flag read against the real texts (benchmarks/flag_audit/)
     digests = {flags_digest(s) for s in ("0", "1", "12345")}
     print(f"\nsame flags, same order under PYTHONHASHSEED 0, 1, 12345: {len(digests) == 1} ({', '.join(sorted(digests))})")
     return 0
