@@ -112,7 +112,7 @@ class Library:
     def search(self, query: str, opts: Options | None = None) -> SearchResults:
         results = search(self.backend, query, opts, names=self.names)
         for hit in results.hits:
-            hit.flags = [f.to_dict() for f in self.flags_for(hit)][:5]
+            hit.flags = [self._flag_dicts[f.id] for f in self.flags_for(hit)[:5]]
         if not (opts and opts.plain) and (answer := direct_answer(self, query)):
             results.answer = answer.to_dict()
         return results
@@ -160,9 +160,25 @@ class Library:
         """The flags that cite this provision (or the section it belongs to) as evidence: a flag
         about a law's age limit belongs on the provision that sets it, not on every provision of
         that law on the same topic."""
-        section = hit.eid.split("__")[0]
-        return [f for f in self.flags if f.kind != "coverage" and any(   # coverage is about other jurisdictions
-            e.instrument_id == hit.instrument_id and e.eid and e.eid.split("__")[0] == section for e in f.evidence)]
+        return self._flags_by_section.get((hit.instrument_id, hit.eid.split("__")[0]), [])
+
+    @cached_property
+    def _flags_by_section(self) -> dict[tuple[str, str], list[Flag]]:
+        """Flags by the (instrument, section) their evidence cites, in flag order; coverage
+        flags are about other jurisdictions and belong on no provision."""
+        out: dict[tuple[str, str], list[Flag]] = {}
+        for f in self.flags:
+            if f.kind == "coverage":
+                continue
+            for key in dict.fromkeys((e.instrument_id, e.eid.split("__")[0]) for e in f.evidence if e.eid):
+                out.setdefault(key, []).append(f)
+        return out
+
+    @cached_property
+    def _flag_dicts(self) -> dict[str, dict[str, Any]]:
+        """Each flag as the dictionary a search result carries, made once (flags do not change
+        while a Library lives)."""
+        return {f.id: f.to_dict() for f in self.flags}
 
     def coverage(self) -> dict[str, Any]:
         """Instruments per jurisdiction and type, with the recorded absences (``no_law``)."""

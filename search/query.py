@@ -81,6 +81,13 @@ def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, tuple[str,
     return tuple(groups)
 
 
+@lru_cache(maxsize=1)
+def _normed_groups() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """``synonym_groups`` with each phrase also normalised as ``norm_name`` does, padded with
+    spaces for whole-word matching: worked out once, not for every phrase of every question."""
+    return tuple((topic, group, tuple(f" {norm_name(p)} " for p in group)) for topic, group in synonym_groups())
+
+
 def _matched_groups(text: str) -> list[tuple[str, tuple[str, ...], list[bool]]]:
     """The synonym groups one of whose phrases is in ``text``, each with its topic ("" for
     ``synonyms.toml``) and which phrases are. A topic's synonyms count only while the topic
@@ -91,8 +98,8 @@ def _matched_groups(text: str) -> list[tuple[str, tuple[str, ...], list[bool]]]:
     kept = f" {norm_name(affirmed(text))} "
     topics = set(detect_topics(text))
     out = []
-    for topic, group in synonym_groups():
-        typed = [f" {norm_name(p)} " in (q if topic else kept) for p in group]
+    for topic, group, normed in _normed_groups():
+        typed = [p in (q if topic else kept) for p in normed]
         if any(typed) and (not topic or topic in topics):
             out.append((topic, group, typed))
     return out
