@@ -28,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qanoon.indexer.ingest import ensure_kb, ingest  # noqa: E402
+from qanoon.indexer.ingest import ingest  # noqa: E402
+from qanoon.indexer.kb_index import ensure_kb  # noqa: E402
 from qanoon.indexer.store import cache_dir, open_backend  # noqa: E402
 from qanoon.search.engine import Options, search  # noqa: E402
 from qanoon.search.names import Names  # noqa: E402

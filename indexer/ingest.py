@@ -22,20 +22,19 @@ from typing import Any
 from qanoon.indexer import readers
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.clean import clean_text
-from qanoon.indexer.errors import IndexStateError, InputError, NoTextLayerError, QanoonError
+from qanoon.indexer.errors import InputError, NoTextLayerError, QanoonError
+from qanoon.indexer.kb_index import PIPELINE_VERSION
 from qanoon.indexer.knowledge import KnowledgeBase, default
 from qanoon.indexer.metadata import detect, read_sidecar
 from qanoon.indexer.models import RawDocument
 from qanoon.indexer.processes import die_with_parent
 from qanoon.indexer.readers import pdf as pdf_reader
-from qanoon.indexer.records import KB_DOC, MAX_UNIT_CHARS, kb_records, unit_records
+from qanoon.indexer.records import KB_DOC, MAX_UNIT_CHARS, unit_records
 from qanoon.indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
 # Bump when a reader changes the text it extracts (the text cache is keyed by it).
 READER_VERSION = "5"  # 5: garbled layers kept for want of Tesseract, cached by 4, are read again
-# Bump when readers, the structure parser or the records change what a file becomes in the index.
-PIPELINE_VERSION = "18"
 
 
 @dataclass
@@ -251,40 +250,6 @@ def registered(backend: Backend) -> dict[str, str]:
         if rec.get("doc_id") != KB_DOC and src.get("file"):
             out[src["file"]] = rec.get("doc_id", "")
     return out
-
-
-def corpus_hash(kb_dir: Path) -> str:
-    """The knowledge base's files and the pipeline version that turns them into records: a new
-    release that indexes the same files differently re-indexes them."""
-    h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for p in sorted(kb_dir.rglob("*")):
-        if p.is_file() and p.suffix in {".md", ".toml"}:
-            h.update(p.relative_to(kb_dir).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | None = None, digest: str = "") -> bool:
-    """Index the embedded knowledge base if the index lacks it or holds an older one (``digest``
-    is its ``corpus_hash``, when the caller has it already). Returns True when it (re)indexed."""
-    from qanoon.indexer.knowledge import CORPUS_DIR
-
-    digest = digest or corpus_hash(kb_dir or CORPUS_DIR)
-    state = next(backend.records(id="kb:#state"), None)
-    if state and state.get("data", {}).get("hash") == digest:
-        return False
-    kb = kb or default()
-    try:
-        with backend.transaction() as txn:
-            txn.delete_doc(KB_DOC)
-            for rec in kb_records(kb):
-                txn.add(rec)
-            txn.add({"id": "kb:#state", "record": "state", "doc_id": KB_DOC, "data": {"hash": digest}})
-    except IndexStateError:
-        if state:  # another ingest holds the index: keep searching the knowledge base it has
-            return False
-        raise
-    return True
 
 
 # Called after each file read: its outcome, and the bytes read so far of all the files to read

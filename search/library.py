@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.errors import QueryError
-from qanoon.indexer.fetch import Download, fetch_all
 from qanoon.indexer.home import resolve_home
-from qanoon.indexer.ingest import IngestReport, Progress, corpus_hash, ensure_kb, ingest
 from qanoon.indexer.jurisdictions import resolve, resolve_all
+from qanoon.indexer.kb_index import corpus_hash, ensure_kb
 from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
 from qanoon.indexer.store import (
     cache_dir,
@@ -42,6 +41,10 @@ from qanoon.search.gaps import KINDS, Flag, find_gaps
 from qanoon.search.names import Names
 from qanoon.search.plan import Plan, build_plan
 from qanoon.search.results import Hit, SearchResults
+
+if TYPE_CHECKING:   # the readers and the downloader are imported when a command needs them, not to search
+    from qanoon.indexer.fetch import Download
+    from qanoon.indexer.ingest import IngestReport, Progress
 
 
 class Library:
@@ -89,6 +92,8 @@ class Library:
     def ingest(self, paths: list[Path], *, overrides: dict[str, Any] | None = None, workers: int | None = None,
                max_bytes: int | None = None, timeout: float | None = 300.0, progress: Progress | None = None,
                ocr: bool = True, ocr_lang: str = "eng") -> IngestReport:
+        from qanoon.indexer.ingest import ingest
+
         kwargs: dict[str, Any] = {}
         if max_bytes:
             kwargs["max_bytes"] = max_bytes
@@ -101,6 +106,8 @@ class Library:
               progress: Any = None) -> tuple[list[Download], IngestReport | None]:
         """Download the official texts the knowledge base points to (all, or ``ids``, or the
         explicit ``urls``) into the home folder, then ingest what arrived."""
+        from qanoon.indexer.fetch import fetch_all
+
         if urls is None:
             wanted = {self.names.resolve(i) or i for i in ids}
             urls = {i.id: i.source_url for i in self.kb.instruments
@@ -112,7 +119,7 @@ class Library:
     def search(self, query: str, opts: Options | None = None) -> SearchResults:
         results = search(self.backend, query, opts, names=self.names)
         for hit in results.hits:
-            hit.flags = [self._flag_dicts[f.id] for f in self.flags_for(hit)[:5]]
+            hit.flags = [self._flag_dict(f) for f in self.flags_for(hit)[:5]]
         if not (opts and opts.plain) and (answer := direct_answer(self, query)):
             results.answer = answer.to_dict()
         return results
@@ -174,11 +181,13 @@ class Library:
                 out.setdefault(key, []).append(f)
         return out
 
-    @cached_property
-    def _flag_dicts(self) -> dict[str, dict[str, Any]]:
-        """Each flag as the dictionary a search result carries, made once (flags do not change
-        while a Library lives)."""
-        return {f.id: f.to_dict() for f in self.flags}
+    def _flag_dict(self, flag: Flag) -> dict[str, Any]:
+        """A flag as the dictionary a search result carries, made once per flag shown (flags
+        do not change while a Library lives)."""
+        made = self.__dict__.setdefault("_flag_dicts", {})
+        if flag.id not in made:
+            made[flag.id] = flag.to_dict()
+        return made[flag.id]
 
     def coverage(self) -> dict[str, Any]:
         """Instruments per jurisdiction and type, with the recorded absences (``no_law``)."""

@@ -1,0 +1,54 @@
+"""The embedded knowledge base in an index: its content hash, and indexing it where the index
+lacks it or holds an older one. Apart from ``indexer/ingest.py`` (which reads files), so that
+opening a home to search does not import the file readers."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from qanoon.indexer.backend import Backend
+from qanoon.indexer.errors import IndexStateError
+from qanoon.indexer.knowledge import KnowledgeBase, default
+
+# The version of the pipeline that turns texts into records (readers, structure, records): a
+# new one re-reads every file and re-indexes the knowledge base.
+PIPELINE_VERSION = "18"
+
+
+def corpus_hash(kb_dir: Path) -> str:
+    """The knowledge base's files and the pipeline version that turns them into records: a new
+    release that indexes the same files differently re-indexes them."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for p in sorted(kb_dir.rglob("*")):
+        if p.is_file() and p.suffix in {".md", ".toml"}:
+            h.update(p.relative_to(kb_dir).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | None = None, digest: str = "") -> bool:
+    """Index the embedded knowledge base if the index lacks it or holds an older one (``digest``
+    is its ``corpus_hash``, when the caller has it already). Returns True when it (re)indexed."""
+    from qanoon.indexer.knowledge import CORPUS_DIR
+
+    digest = digest or corpus_hash(kb_dir or CORPUS_DIR)
+    state = next(backend.records(id="kb:#state"), None)
+    if state and state.get("data", {}).get("hash") == digest:
+        return False
+    from qanoon.indexer.records import KB_DOC, kb_records  # the structure parser: only to re-index
+
+    kb = kb or default()
+    try:
+        with backend.transaction() as txn:
+            txn.delete_doc(KB_DOC)
+            for rec in kb_records(kb):
+                txn.add(rec)
+            txn.add({"id": "kb:#state", "record": "state", "doc_id": KB_DOC, "data": {"hash": digest}})
+    except IndexStateError:
+        if state:  # another ingest holds the index: keep searching the knowledge base it has
+            return False
+        raise
+    return True
+
+
