@@ -306,3 +306,20 @@ def test_the_map_appears_on_the_web_in_html_exports_and_in_briefs(kb_home: Path)
     assert "<svg" not in r.output and "| Jurisdiction | Governing law | Values | Basis | Status |" in r.output
     r = CliRunner().invoke(cli, ["--home", str(kb_home), "brief", "minimum-marriage-age", "--format", "html"])
     assert r.exit_code == 0 and "<svg" in r.output
+
+
+def test_laws_that_fall_short_alike_are_all_named() -> None:
+    # In Islamabad both the Penal Code and the federal bonded labour Act fall short of C029
+    # Art. 25 "in part": the flag names both, each with its reason, and asks to amend either,
+    # instead of naming whichever law's id sorts first.
+    flags = [f for f in find_gaps(default(), kinds=("below-standard",))
+             if f.standard.get("element") == "c029-adequate-penalties" and "ict" in f.jurisdictions]
+    assert len(flags) == 1
+    flag = flags[0]
+    named = {e.instrument_id for e in flag.evidence if e.jurisdiction != "international"}
+    assert named == {"pk/act/1860/ppc", "pk/act/1992/bonded-labour"}
+    assert "and only in part by the Bonded Labour System (Abolition) Act, 1992" in flag.summary
+    assert flag.recommendation.startswith("Amend the Pakistan Penal Code, 1860 or the Bonded Labour System (Abolition) Act, 1992 so that they do")
+    # a law that applies there and was recorded as not assessed keeps the flag unconfirmed
+    open_flags = [f for f in find_gaps(default(), kinds=("below-standard",)) if "Not assessed: the" in f.summary]
+    assert open_flags and all(not f.confirmed and f.id.endswith("-unconfirmed") for f in open_flags)

@@ -93,41 +93,63 @@ def _from_elements(kb: KnowledgeBase) -> list[Flag]:
                 if decided_by is not None and decided_by.type == "constitution":
                     continue   # the Constitution is a floor: gaps are read in the ordinary law that governs
                 if v.verdict in {"not_met", "partly"}:
-                    found.setdefault((v.element.id, v.evidence[0]["instrument_id"]), []).append((j, v))
+                    # every law that applies there and falls short alike: each is part of the answer
+                    # (bar the Constitution, a floor under them, as above)
+                    tied = tuple(e["instrument_id"] for e in v.evidence if e["verdict"] == v.verdict
+                                 and getattr(kb.get(e["instrument_id"]), "type", "") != "constitution")
+                    # a law that applies there too but was not assessed may answer the element
+                    unassessed = tuple(e["instrument_id"] for e in v.evidence if e["verdict"] == "not_assessed")
+                    found.setdefault((v.element.id, tied, unassessed), []).append((j, v))
     flags = []
-    for (eid, iid), hits in found.items():
+    for (eid, tied, unassessed), hits in found.items():
         v = hits[0][1]
-        el, best = v.element, v.evidence[0]
-        inst = kb.get(iid)
+        el = v.element
+        laws = [next(e for e in v.evidence if e["instrument_id"] == i) for i in tied]
+        open_laws = [next(e for e in v.evidence if e["instrument_id"] == i)["title"] for i in unassessed]
+        confirmed = all(law["confirmed"] for law in laws) and not open_laws
         std_inst = kb.get(el.standard)
-        name = inst.short_names[0] if inst and inst.short_names else best["title"]
-        cited = ", ".join(f"{name} {p}" if p[0].isdigit() else p for p in best["provisions"]) or best["title"]
-        # the first provision cited that the knowledge base holds (so ``show`` finds it), else the law itself
-        held = next((p for num in best["provisions"] if inst and (p := inst.provision(num.split("(")[0]))), None)
-        evidence = [Evidence(iid, provision_eid(held.kind, held.num) if held else "", cited, inst.jurisdiction if inst else "",
-                             value=best["verdict"], note=best["reason"], confirmed=best["confirmed"])]
+        evidence = [_law_evidence(kb, law) for law in laws]
         if std_inst:
             art = std_inst.provision(el.article.split("(")[0])
             evidence.append(Evidence(el.standard, provision_eid(art.kind, art.num) if art else "", el.citation, "international"))
         js = [j for j, _ in hits]
         verdict = "not met" if v.verdict == "not_met" else "met only in part"
-        severity = _SEVERITY[(el.core, v.verdict)] if best["confirmed"] else "low"
+        severity = _SEVERITY[(el.core, v.verdict)] if confirmed else "low"
         bound = std_inst is not None and std_inst.pakistan is not None and std_inst.pakistan.status in {"ratified", "acceded"}
         if not bound and severity == "high":   # a benchmark Pakistan has not accepted is not an obligation
             severity = "medium"
         std_name = (std_inst.short_names[0] if std_inst.short_names else std_inst.title) if std_inst else ""
         party = "" if bound or std_inst is None else f"; Pakistan is not bound by the {std_name}: a benchmark, not an obligation"
+        also = ", nor by" if v.verdict == "not_met" else ", and only in part by"
+        by = also.join(f" the {law['title']} ({law['reason'].rstrip('.')})" for law in laws)
+        titles = " or the ".join(law["title"] for law in laws)
         flags.append(Flag(
-            id=f"{kind}-{eid}-{_slug(iid)}", kind=kind, topic=el.topic,
+            id=f"{kind}-{eid}-" + "-".join(_slug(i) for i in tied) + ("-unconfirmed" if open_laws else ""), kind=kind, topic=el.topic,
             severity=severity, area=el.area,
-            summary=f"{where(js)}: {el.citation} is {verdict} by the {best['title']} ({best['reason'].rstrip('.')}).",
-            recommendation=f"Amend the {best['title']} so that it does what {el.citation} asks: {el.requirement[0].lower()}{el.requirement[1:]}",
+            summary=f"{where(js)}: {el.citation} is {verdict} by{by}."
+                    + (f" Not assessed: the {' and the '.join(open_laws)}, which also "
+                       f"{'apply' if len(open_laws) > 1 else 'applies'} there and may meet it." if open_laws else ""),
+            recommendation=f"Amend the {titles} so that {'they do' if len(laws) > 1 else 'it does'} what {el.citation} asks: "
+                           f"{el.requirement[0].lower()}{el.requirement[1:]}",
             evidence=evidence, jurisdictions=js, values={j: v.verdict for j, v in hits},
             standard={"element": eid, "citation": el.citation, "requirement": el.requirement, "core": el.core},
-            basis=f"{el.citation}; the {best['title']} is the law that applies there{party}", confirmed=best["confirmed"],
-            checked=best["checked"],
+            basis=f"{el.citation}; the {titles} " + ("are the laws that apply" if len(laws) > 1 else "is the law that applies")
+                  + f" there{party}",
+            confirmed=confirmed, checked=min(law["checked"] for law in laws),
         ))
     return flags
+
+
+def _law_evidence(kb: KnowledgeBase, law: dict[str, Any]) -> Evidence:
+    """A law's assessment as evidence: the first provision cited that the knowledge base holds
+    (so ``show`` finds it), else the law itself."""
+    iid = law["instrument_id"]
+    inst = kb.get(iid)
+    name = inst.short_names[0] if inst and inst.short_names else law["title"]
+    cited = ", ".join(f"{name} {p}" if p[0].isdigit() else p for p in law["provisions"]) or law["title"]
+    held = next((p for num in law["provisions"] if inst and (p := inst.provision(num.split("(")[0]))), None)
+    return Evidence(iid, provision_eid(held.kind, held.num) if held else "", cited, inst.jurisdiction if inst else "",
+                    value=law["verdict"], note=law["reason"], confirmed=law["confirmed"])
 
 
 def find(kb: KnowledgeBase) -> list[Flag]:
