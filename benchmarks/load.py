@@ -7,7 +7,10 @@ Starts ``qanoon serve`` on a home holding the embedded knowledge base and the re
 for each number of clients, runs that many clients for ``--seconds``: each asks for a page from a
 fixed mix (searches from ``../shared/eval/queries_dev.tsv``, a provision, an instrument, the gaps
 matrix, a comparison, a plan), waits for the whole answer, pauses ``--think`` seconds, and asks
-again. Prints per number of clients: requests served, throughput, median, 95th percentile and
+again. The app keeps the pages it served until the index changes, so this mix, warmed first,
+measures a room asking what the trainer asks; ``--distinct`` draws from over a thousand
+different searches instead (every question alone and with each jurisdiction filter), which
+measures the search itself. Prints per number of clients: requests served, throughput, median, 95th percentile and
 slowest latency, and errors. Figures are of one run on this machine; compare ratios.
 """
 
@@ -32,13 +35,21 @@ PAGES = ["/provision/pk/act/2018/ptpa/sec_3", "/instrument/pk/act/2018/psma", "/
          "/plan?jurisdiction=punjab&topic=forced-labour", "/gaps?topic=minimum-marriage-age&jurisdiction=kp"]
 
 
-def urls() -> list[str]:
-    queries = []
-    tsv = SHARED / "eval" / "queries_dev.tsv"
-    if tsv.exists():
-        queries = [line.split("\t", 1)[1].strip() for line in tsv.read_text(encoding="utf-8").splitlines()[1:] if "\t" in line]
+def questions() -> list[str]:
+    files = [SHARED / "eval" / "queries_dev.tsv", *sorted((ROOT / "benchmarks").glob("heldout*/queries.tsv"))]
+    return [line.split("\t", 1)[1].strip() for f in files if f.exists()
+            for line in f.read_text(encoding="utf-8").splitlines()[1:] if "\t" in line and not line.startswith("#")]
+
+
+def urls(distinct: bool = False) -> list[str]:
+    """The mix: the development questions and six other pages; with ``distinct``, every
+    question of the development and held-out sets, alone and with each jurisdiction filter,
+    so that almost no page is asked twice in a run (the web app keeps pages it served)."""
+    queries = questions() if distinct else questions()[:20]
     queries = queries or ["punishment for trafficking a child", "who investigates migrant smuggling", "bonded labour"]
-    return [f"/search?q={urllib.parse.quote_plus(q)}" for q in queries] + PAGES
+    filters = ["", *(f"&jurisdiction={j}" for j in ("federal", "ict", "punjab", "sindh", "kp", "balochistan", "gb", "ajk"))]
+    searches = [f"/search?q={urllib.parse.quote_plus(q)}{f}" for q in queries for f in (filters if distinct else [""])]
+    return searches + PAGES
 
 
 def ensure_home(home: Path) -> None:
@@ -96,6 +107,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, nargs="+", default=[1, 20, 50])
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--think", type=float, default=0.0, help="mean seconds a client waits between requests")
+    ap.add_argument("--distinct", action="store_true", help="a pool of over a thousand different searches, not warmed: "
+                    "measures searching, not the pages the app keeps")
     args = ap.parse_args()
     ensure_home(args.home)
     server = subprocess.Popen([*QANOON, "--home", str(args.home), "serve", "--port", "0"], stdout=subprocess.PIPE,
@@ -103,11 +116,12 @@ def main() -> None:
     try:
         line = server.stdout.readline() if server.stdout else ""
         base = line.split()[4].rstrip("/")
-        pool = urls()
-        for url in pool:   # warm: every page once
+        pool = urls(args.distinct)
+        for url in (PAGES if args.distinct else pool):   # warm: every page once (the searches too, unless distinct)
             with urllib.request.urlopen(base + url, timeout=120) as resp:
                 resp.read()
-        print(f"{len(pool)} pages in the mix; think time {args.think:g} s; {args.seconds:g} s per run")
+        print(f"{len(pool)} pages in the mix{' (searches not warmed)' if args.distinct else ''}; think time {args.think:g} s; "
+              f"{args.seconds:g} s per run")
         print("clients  requests   req/s   median    p95      max   errors")
         for n in args.clients:
             r = run(base, n, args.seconds, args.think, pool)

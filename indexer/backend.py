@@ -95,6 +95,11 @@ class Backend(ABC):
         heading or text has; a word they have (its reduced form is indexed) gets none."""
 
     @abstractmethod
+    def generation(self) -> object:
+        """A value that changes whenever what a search sees changes (a commit, by this process
+        or another, or a rebuild's exchange of folders): what a cache of answers is keyed by."""
+
+    @abstractmethod
     def rarity(self, words: Iterable[str]) -> dict[str, float]:
         """How rare each analysed word is among the records' texts (inverse document frequency):
         a rare word says more about what a question asks than a common one."""

@@ -194,6 +194,9 @@ class TantivyBackend(Backend):
         except OSError:
             return 0, 0, 0
 
+    def generation(self) -> object:
+        return self._state()
+
     def _searcher(self) -> Any:
         """The searcher on the last commit; reloaded (cheaply: tantivy maps segment files) only
         when a commit or a rebuild changed the index since the last search."""

@@ -314,6 +314,9 @@ class WhooshBackend(Backend):
             facets = {f: {str(k): n for k, n in results.groups(f).items() if k not in (None, "")} for f in query.facet_fields}
             return EngineResults(hits=hits, total=len(results), facets=facets)
 
+    def generation(self) -> object:
+        return _folder_identity(self.folder), self.ix.latest_generation()
+
     def records(self, **equals: str) -> Iterator[dict[str, Any]]:
         q: wq.Query = wq.And([wq.Term(k, v) for k, v in equals.items()]) if equals else wq.Every()
         with self._searcher() as searcher:

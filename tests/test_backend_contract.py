@@ -259,3 +259,12 @@ def test_the_fast_analysis_equals_the_indexing_chain_on_legal_text() -> None:
     text = ("S. 3(2): Whoever traffics a child (under 18) shall be punished with imprisonment; P.P.C. s. 371-A, "
             "the Anti-Trafficking Unit's officers, organised/organized crime, children's sale & sold, e-mail, 1st.")
     assert list(spans(text)) == [(t.text, t.startchar, t.endchar) for t in analyzer()(text, chars=True)]
+
+
+def test_the_generation_changes_with_every_commit(backend: Backend) -> None:
+    # what the web app's kept pages are keyed by: a commit must show, a search must not
+    before = backend.generation()
+    backend.search(Query(should=(("body", "whoever", 1.0, False),)))
+    assert backend.generation() == before
+    backend.index_documents([record(9, "New", "Whoever harbours migrants.", doc_id="n")])
+    assert backend.generation() != before

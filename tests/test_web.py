@@ -27,6 +27,8 @@ from qanoon.web import App, make_server
 from qanoon.web.markup import Markup, escape, html, marked
 from qanoon.web.views import MAX_QUERY
 
+from tests.conftest import FIXTURES
+
 ROOT = Path(__file__).resolve().parent.parent
 ACT = "pk-punjab/act/2024/script-test-act"
 EVIL_ACT = """THE SCRIPT TEST ACT, 2024
@@ -624,3 +626,26 @@ def test_a_handout_prints_on_at_most_four_a4_pages(kb_home: Path, tmp_path: Path
     pdf = _print_pdf(page.as_uri(), tmp_path / f"{topic}.pdf")
     with pdf.open("rb") as fh:
         assert 1 <= sum(1 for _ in PDFPage.get_pages(fh)) <= 4
+
+
+def test_a_page_asked_again_is_served_from_memory_until_the_index_changes(kb_home: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # a workshop room asks what the trainer asks: the second asking is not searched again,
+    # and a commit (here an ingest) empties what was kept, so no page outlives its index
+    home = tmp_path / "home"
+    shutil.copytree(kb_home, home)
+    library = Library(home)
+    web = App(library, allowed_hosts={"127.0.0.1"})
+    searches = []
+    real = library.search
+    monkeypatch.setattr(library, "search", lambda *a, **k: searches.append(a) or real(*a, **k))
+    first = call(web, "/search", "q=sample+workshop+exploitation")
+    again = call(web, "/search", "q=sample+workshop+exploitation")
+    assert first.status == again.status == 200 and first.body == again.body and len(searches) == 1
+    assert call(web, "/search", "q=sample+workshop+exploitation", accept="application/json").status == 200
+    assert len(searches) == 2            # JSON is another answer
+    doc = tmp_path / "sample-act-2021.txt"
+    shutil.copy(FIXTURES / "sample-act-2021.txt", doc)
+    assert library.ingest([doc], workers=1).by_status("indexed")
+    after = call(web, "/search", "q=sample+workshop+exploitation")
+    assert len(searches) == 3 and "Sample Protection Act" in after.text and "Sample Protection Act" not in first.text

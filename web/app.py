@@ -24,7 +24,9 @@ import select
 import signal
 import socket
 import sys
+import threading
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
@@ -121,11 +123,56 @@ def _accepts_json(accept: str) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+class Answers:
+    """The last pages served, by path and query, kept while the index stays as it was: in a
+    workshop the room asks what the trainer asks, and a page is the same for all of them. Any
+    commit or rebuild (``Backend.generation``) empties it; it holds at most ``MAX_PAGES`` pages
+    and ``MAX_BYTES`` bytes."""
+
+    MAX_PAGES = 512
+    MAX_BYTES = 64 * 1024 * 1024
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self._pages: OrderedDict[tuple[str, str, bool], Response] = OrderedDict()
+        self._bytes = 0
+        self._generation: object = None
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, bool]) -> tuple[Response | None, object]:
+        """The page kept for ``key``, if any, and the index generation it must be kept under."""
+        generation = self.lib.backend.generation()
+        with self._lock:
+            if generation != self._generation:
+                self._pages.clear()
+                self._bytes, self._generation = 0, generation
+                return None, generation
+            answer = self._pages.get(key)
+            if answer is not None:
+                self._pages.move_to_end(key)
+            return answer, generation
+
+    def put(self, key: tuple[str, str, bool], answer: Response, generation: object) -> None:
+        """Keep a page made on the index of ``generation`` (not if a commit came in between)."""
+        size = len(answer[2])
+        if size > self.MAX_BYTES // 16:
+            return
+        with self._lock:
+            if generation != self._generation or key in self._pages:
+                return
+            self._pages[key] = answer
+            self._bytes += size
+            while len(self._pages) > self.MAX_PAGES or self._bytes > self.MAX_BYTES:
+                _, old = self._pages.popitem(last=False)
+                self._bytes -= len(old[2])
+
+
 class App:
     """The web app over one library: ``App(lib)`` is a WSGI callable."""
 
     def __init__(self, lib: Library, allowed_hosts: set[str] | None = None) -> None:
         self.lib = lib
+        self.answers = Answers(lib)
         # With a loopback bind, only loopback names may appear in Host (a guard against DNS rebinding).
         self.allowed_hosts = allowed_hosts
 
@@ -145,10 +192,14 @@ class App:
             if req.method not in {"GET", "HEAD"}:
                 raise views.HTTPError(405, f"{req.method[:10]} is not allowed: this app only reads (GET or HEAD)")
             view, kwargs = self._route(req.path)
+            key = (req.path, environ.get("QUERY_STRING", ""), wants_json)
+            cached, generation = self.answers.get(key)
+            if cached is not None:
+                return cached
             result = view(self.lib, req, **kwargs)   # views only read: no lock between requests
-            if isinstance(result, views.Download):
-                return self._download(result)
-            return self._page(result, req, wants_json)
+            answer = self._download(result) if isinstance(result, views.Download) else self._page(result, req, wants_json)
+            self.answers.put(key, answer, generation)
+            return answer
         except views.HTTPError as exc:
             return self._error(exc.status, exc.message, wants_json)
         except QanoonError as exc:

@@ -97,15 +97,13 @@ def _from_elements(kb: KnowledgeBase) -> list[Flag]:
                     # (bar the Constitution, a floor under them, as above)
                     tied = tuple(e["instrument_id"] for e in v.evidence if e["verdict"] == v.verdict
                                  and getattr(kb.get(e["instrument_id"]), "type", "") != "constitution")
-                    # a law that applies there too but was not assessed may answer the element
-                    unassessed = tuple(e["instrument_id"] for e in v.evidence if e["verdict"] == "not_assessed")
-                    found.setdefault((v.element.id, tied, unassessed), []).append((j, v))
+                    found.setdefault((v.element.id, tied), []).append((j, v))
     flags = []
-    for (eid, tied, unassessed), hits in found.items():
+    for (eid, tied), hits in found.items():
         v = hits[0][1]
         el = v.element
         laws = [next(e for e in v.evidence if e["instrument_id"] == i) for i in tied]
-        open_laws = [next(e for e in v.evidence if e["instrument_id"] == i)["title"] for i in unassessed]
+        open_laws = _not_assessed(hits)
         confirmed = all(law["confirmed"] for law in laws) and not open_laws
         std_inst = kb.get(el.standard)
         evidence = [_law_evidence(kb, law) for law in laws]
@@ -124,11 +122,11 @@ def _from_elements(kb: KnowledgeBase) -> list[Flag]:
         by = also.join(f" the {law['title']} ({law['reason'].rstrip('.')})" for law in laws)
         titles = " or the ".join(law["title"] for law in laws)
         flags.append(Flag(
-            id=f"{kind}-{eid}-" + "-".join(_slug(i) for i in tied) + ("-unconfirmed" if open_laws else ""), kind=kind, topic=el.topic,
+            id=f"{kind}-{eid}-" + "-".join(_slug(i) for i in tied), kind=kind, topic=el.topic,
             severity=severity, area=el.area,
             summary=f"{where(js)}: {el.citation} is {verdict} by{by}."
-                    + (f" Not assessed: the {' and the '.join(open_laws)}, which also "
-                       f"{'apply' if len(open_laws) > 1 else 'applies'} there and may meet it." if open_laws else ""),
+                    + (f" Not assessed: {_listed(open_laws)}, which also {'apply' if len(open_laws) > 1 else 'applies'} "
+                       "there and may meet it." if open_laws else ""),
             recommendation=f"Amend the {titles} so that {'they do' if len(laws) > 1 else 'it does'} what {el.citation} asks: "
                            f"{el.requirement[0].lower()}{el.requirement[1:]}",
             evidence=evidence, jurisdictions=js, values={j: v.verdict for j, v in hits},
@@ -138,6 +136,23 @@ def _from_elements(kb: KnowledgeBase) -> list[Flag]:
             confirmed=confirmed, checked=min(law["checked"] for law in laws),
         ))
     return flags
+
+
+def _not_assessed(hits: list[tuple[str, ElementVerdict]]) -> list[str]:
+    """The laws that apply where the flag does, fall under the element and were recorded as not
+    assessed against it (they may meet it), each with the jurisdictions it applies in when
+    that is not all of the flag's."""
+    where_open: dict[str, list[str]] = {}
+    for j, v in hits:
+        for e in v.evidence:
+            if e["verdict"] == "not_assessed":
+                where_open.setdefault(e["title"], []).append(j)
+    every = len(hits)
+    return [f"the {title}" + ("" if len(js) == every else f" ({where(js)})") for title, js in where_open.items()]
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _law_evidence(kb: KnowledgeBase, law: dict[str, Any]) -> Evidence:
