@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence, Set
-from functools import lru_cache
 from typing import Any
 
 from qanoon.indexer.analysis import SAME_WORD, term_set
@@ -99,22 +99,20 @@ def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
     if len(query_terms) < 2:
         return 1.0
     text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names", "topics")).lower()
+    tokens = _WORD.findall(text)
+    words = sorted(set(tokens))
 
     def has(stem: str) -> bool:
         # a stem found as the start of a word: close to analysing the text, at a fraction of the
         # cost; the stemmer turns a final y into i ("penalty" is "penalti"), so either will do;
         # a stem the analyser gives other forms ("sale" and "sold" for "sell") is found as any
-        return any(_word_start(p).search(text) for s in (stem, *_OTHER_FORMS.get(stem, ())) for p in _starts(s))
-
-    tokens: list[str] = []
+        return any(_prefixed(words, p) for s in (stem, *_OTHER_FORMS.get(stem, ())) for p in _starts(s))
 
     def phrase(stems: tuple[str, ...]) -> bool:
         # the words of a phrase in order, a stop word or two apart ("proceeds of crime"), not
         # scattered over the title and the text
         if not stems or not all(has(t) for t in stems):
             return False
-        if not tokens:   # the text's words, split only when a phrase is looked for
-            tokens.extend(_WORD.findall(text))
         heads = [tuple(_starts(s) for s in (t, *_OTHER_FORMS.get(t, ()))) for t in stems]
         match = [lambda w, h=h: any(w.startswith(p) for ps in h for p in ps) for h in heads]
         for i, tok in enumerate(tokens):
@@ -138,11 +136,10 @@ def _starts(stem: str) -> tuple[str, ...]:
     return (stem[:-1] + "i", stem[:-1] + "y") if stem.endswith("i") else (stem,)
 
 
-@lru_cache(maxsize=4096)
-def _word_start(prefix: str) -> re.Pattern[str]:
-    """A word (a run of ``\\w`` characters, as ``_WORD`` splits) beginning with ``prefix``: one
-    scan of the text in C, where splitting it into words and sorting them cost more."""
-    return re.compile(r"\b" + re.escape(prefix))
+def _prefixed(words: list[str], prefix: str) -> bool:
+    """Whether a word of the sorted ``words`` starts with ``prefix`` (a binary search)."""
+    i = bisect.bisect_left(words, prefix)
+    return i < len(words) and words[i].startswith(prefix)
 
 
 def _follows(tokens: list[str], i: int, rest: list[Any]) -> bool:
