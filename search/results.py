@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 UNOFFICIAL = (
@@ -40,11 +40,18 @@ class Hit:
     replaced_by: list[str] = field(default_factory=list)   # citations of what now does a repealed provision's work
 
     def to_dict(self, full_text: bool = False) -> dict[str, Any]:
-        d = asdict(self)
+        # one level deep: the values are plain data, and a hit's flags are the library's own
+        # dictionaries, made once (``Library._flag_dict``): renderers only read them, and
+        # ``asdict`` copying every one of them again was a fifth of a web search
+        d = {f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else dict(v) if isinstance(v, dict) else v)
+             for f in _HIT_FIELDS}
         if not full_text:
             d.pop("text")
         d["score"] = round(self.score, 4)
         return d
+
+
+_HIT_FIELDS = fields(Hit)
 
 
 def status_label(hit: dict[str, Any]) -> str:
