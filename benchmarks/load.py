@@ -1,6 +1,6 @@
 """Load benchmark of the web app: a workshop room of trainees at once.
 
-    python benchmarks/load.py [--home DIR] [--clients 1 20 50] [--seconds 20] [--think 0]
+    python benchmarks/load.py [--home DIR] [--clients 1 20 50] [--seconds 20] [--think 0] [--distinct]
 
 Starts ``qanoon serve`` on a home holding the embedded knowledge base and the real texts of
 ``../shared/corpus`` (ingested once into ``--home``, default ``benchmarks/out/load-home``), then,
@@ -9,9 +9,10 @@ fixed mix (searches from ``../shared/eval/queries_dev.tsv``, a provision, an ins
 matrix, a comparison, a plan), waits for the whole answer, pauses ``--think`` seconds, and asks
 again. The app keeps the pages it served until the index changes, so this mix, warmed first,
 measures a room asking what the trainer asks; ``--distinct`` draws from over a thousand
-different searches instead (every question alone and with each jurisdiction filter), which
-measures the search itself. Prints per number of clients: requests served, throughput, median, 95th percentile and
-slowest latency, and errors. Figures are of one run on this machine; compare ratios.
+different searches instead (every question alone and with each jurisdiction filter) and makes
+every request unique, so that none is answered from memory: it measures the search itself.
+Prints per number of clients: requests served, throughput, median, 95th percentile and slowest
+latency, and errors. Figures are of one run on this machine; compare ratios.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ def ensure_home(home: Path) -> None:
     subprocess.run([*QANOON, "--home", str(home), "ingest", *folders], check=False, capture_output=True, cwd=ROOT)
 
 
-def run(base: str, clients: int, seconds: float, think: float, pool: list[str]) -> dict:
+def run(base: str, clients: int, seconds: float, think: float, pool: list[str], unique: bool = False) -> dict:
+    """``unique``: every request carries its own ``req`` number (a parameter the app ignores),
+    so none is answered from the pages the app keeps."""
     latencies: list[float] = []
     slowest: list[tuple[float, str]] = []
     errors: list[str] = []
@@ -71,6 +74,8 @@ def run(base: str, clients: int, seconds: float, think: float, pool: list[str]) 
         rnd = random.Random(seed)
         while time.monotonic() < stop:
             url = base + rnd.choice(pool)
+            if unique:
+                url += ("&" if "?" in url else "?") + f"req={seed}-{rnd.getrandbits(48)}"
             start = time.perf_counter()
             try:
                 with urllib.request.urlopen(url, timeout=60) as resp:
@@ -84,7 +89,7 @@ def run(base: str, clients: int, seconds: float, think: float, pool: list[str]) 
             if ok:
                 with lock:
                     latencies.append(elapsed)
-                    slowest.append((elapsed, url.removeprefix(base)))
+                    slowest.append((elapsed, url.removeprefix(base).split("&req=")[0].split("?req=")[0]))
             if think:
                 time.sleep(rnd.uniform(0.5 * think, 1.5 * think))
 
@@ -107,8 +112,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, nargs="+", default=[1, 20, 50])
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--think", type=float, default=0.0, help="mean seconds a client waits between requests")
-    ap.add_argument("--distinct", action="store_true", help="a pool of over a thousand different searches, not warmed: "
-                    "measures searching, not the pages the app keeps")
+    ap.add_argument("--distinct", action="store_true", help="over a thousand different searches, not warmed, every "
+                    "request made unique: measures searching, not the pages the app keeps")
     args = ap.parse_args()
     ensure_home(args.home)
     server = subprocess.Popen([*QANOON, "--home", str(args.home), "serve", "--port", "0"], stdout=subprocess.PIPE,
@@ -124,7 +129,7 @@ def main() -> None:
               f"{args.seconds:g} s per run")
         print("clients  requests   req/s   median    p95      max   errors")
         for n in args.clients:
-            r = run(base, n, args.seconds, args.think, pool)
+            r = run(base, n, args.seconds, args.think, pool, unique=args.distinct)
             print(f"{r['clients']:>7} {r['requests']:>9} {r['per_s']:>7.1f} {r['median']:>7.3f}s {r['p95']:>6.3f}s {r['max']:>7.3f}s"
                   f" {len(r['errors']):>6}")
             for e in r["errors"][:3]:
