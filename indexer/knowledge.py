@@ -203,6 +203,9 @@ class Instrument:
         return next((p for p in self.provisions if p.num.upper() == wanted), None)
 
 
+ABSENCE_BASES = ("official", "reported", "not-found")
+
+
 @dataclass(frozen=True)
 class NoLaw:
     """A recorded absence: the jurisdiction has no law on the topic, as checked on a date."""
@@ -213,6 +216,10 @@ class NoLaw:
     note: str
     source: str
     confirmed: bool
+    # what the absence rests on: "official" (the official code or list was read), "reported" (a
+    # source says there is no such law), "not-found" (searches found none: not evidence enough
+    # to tell a jurisdiction it has no law, so it is shown as not assessed)
+    basis: str = "reported"
 
 
 @dataclass(frozen=True)
@@ -354,10 +361,13 @@ def load_jurisdiction(path: Path, topics: dict[str, Any]) -> list[NoLaw]:
         topic = _need(raw, "topic", path, "no_law: ")
         if topic not in topics:
             raise KnowledgeBaseError(f"{path}: no_law: unknown topic '{topic}'")
+        basis = raw.get("basis", "reported")
+        if basis not in ABSENCE_BASES:
+            raise KnowledgeBaseError(f"{path}: no_law: basis must be one of {', '.join(ABSENCE_BASES)}, not '{basis}'")
         out.append(NoLaw(
             jurisdiction=jurisdiction, topic=topic, checked=str(_need(raw, "checked", path)),
             note=raw.get("note", ""), source=raw.get("source", ""),
-            confirmed=bool(raw.get("confirmed", True)),
+            confirmed=bool(raw.get("confirmed", True)), basis=basis,
         ))
     return out
 

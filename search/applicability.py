@@ -15,7 +15,9 @@ The rules, with the data they read from ``corpus/applicability.toml``:
   List (an area with ``subject = "federal"``) only Parliament legislates (Art. 142(a));
 - in Gilgit-Baltistan and AJK a federal law applies only where it was adopted or extended there
   (``[[adopted]]``); otherwise the answer is "unknown", never "no law";
-- "none" is said only where nothing applies and an absence was recorded (``corpus/jurisdictions``).
+- "none" is said only where nothing applies and an absence was recorded (``corpus/jurisdictions``)
+  that rests on the official code or on a source saying so; an absence that rests only on
+  searches finding nothing (``basis = "not-found"``) leaves the answer "unknown".
 """
 
 from __future__ import annotations
@@ -274,6 +276,9 @@ def applicable(kb: KnowledgeBase, jurisdiction: str, topic: str, on: date | None
     checked = max([i.checked for i in laws if i.checked] or [""])
     area_id = area.id if area else topic
     recorded = next((n for n in kb.no_law if n.jurisdiction == jurisdiction and n.topic in topics), None)
+    searched = recorded if recorded is not None and recorded.basis == "not-found" else None
+    if searched is not None:   # searches that found nothing do not show that nothing exists
+        recorded = None
     absence = ""
     if recorded:
         absence = f"recorded absence, checked {recorded.checked}" + ("" if recorded.confirmed else ", unconfirmed")
@@ -290,11 +295,16 @@ def applicable(kb: KnowledgeBase, jurisdiction: str, topic: str, on: date | None
                else "its extent is not recorded")
         return Applicability(jurisdiction, topic, area_id, "unknown", (),
                              f"whether the federal {first} applies there is not known ({why}): not assessed"
-                             + (f"; no law of its own ({absence}; source: {recorded.source})" if recorded else ""),
+                             + (f"; no law of its own ({absence}; source: {recorded.source})" if recorded else "")
+                             + (f"; no law of its own was found in searches ({searched.source})" if searched else ""),
                              False, recorded.checked if recorded else checked, absence, first)
     if recorded:
         return Applicability(jurisdiction, topic, area_id, "none", (),
                              f"no law applies ({absence}; source: {recorded.source})" + (f"; {recorded.note}" if recorded.note else ""),
                              recorded.confirmed, recorded.checked, absence)
+    if searched is not None:
+        return Applicability(jurisdiction, topic, area_id, "unknown", (),
+                             f"no law of its own was found in searches ({searched.source}, {searched.checked}), which does "
+                             "not show that there is none: not assessed", False, searched.checked)
     return Applicability(jurisdiction, topic, area_id, "unknown", (),
                          "no law on record and no recorded absence: not assessed", False, "")

@@ -229,3 +229,28 @@ def test_an_assessed_law_counts_where_it_applies_whatever_its_topic_tags() -> No
     app, gb = element_verdicts(kb, "gb", "child-labour")
     if not app.governing:
         assert all(v.verdict == "not_assessed" for v in gb)
+
+
+def test_searches_that_found_nothing_do_not_tell_a_jurisdiction_it_has_no_law() -> None:
+    # GB's domestic workers absence rests only on searches by title: "not assessed", no
+    # coverage flag; Sindh's is reported by a source, so Sindh is told it has no law
+    kb = default()
+    gb = applicable(kb, "gb", "domestic-workers")
+    assert gb.status == "unknown" and "found in searches" in gb.basis and "not assessed" in gb.basis
+    coverage = {f.id for f in find_gaps(kb, kinds=("coverage",))}
+    assert "coverage-domestic-workers-gb" not in coverage
+    assert applicable(kb, "sindh", "domestic-workers").status == "none" and "coverage-domestic-workers-sindh" in coverage
+
+
+def test_an_absence_with_an_unknown_basis_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from qanoon.indexer.errors import KnowledgeBaseError
+    from qanoon.indexer.knowledge import CORPUS_DIR, load
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    gb = corpus / "jurisdictions" / "gb.toml"
+    gb.write_text(gb.read_text(encoding="utf-8").replace('basis = "not-found"', 'basis = "rumour"', 1), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="basis must be one of official, reported, not-found, not 'rumour'"):
+        load(corpus)
