@@ -79,10 +79,12 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
-def spans(text: str) -> Iterator[tuple[str, int, int]]:
-    """(term, start, end) for each indexed word of ``text``."""
+def spans(text: str, initials: frozenset[str] | None = None) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) for each indexed word of ``text``; with ``initials``, only for the
+    words that begin with one of those letters (a stem keeps its word's first letter, so a
+    snippet looking for some terms need not stem the rest)."""
     stops = _stops()
     for m in _TOKEN.finditer(text):
         word = m.group().lower()
-        if word not in stops:
+        if (initials is None or word[0] in initials) and word not in stops:
             yield _stem(word), m.start(), m.end()

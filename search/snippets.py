@@ -14,7 +14,8 @@ WINDOW = 220
 
 def best_fragment(text: str, query_terms: set[str], window: int = WINDOW) -> tuple[int, int, list[tuple[int, int]]]:
     """(start, end, matches) of the window holding the most distinct query terms."""
-    hits = [(s, e, t) for t, s, e in spans(text[:200000]) if t in query_terms]
+    initials = frozenset(t[0] for t in query_terms if t)
+    hits = [(s, e, t) for t, s, e in spans(text[:200000], initials) if t in query_terms]
     if not hits:
         return 0, min(len(text), window), []
     best, best_score = (0, 0), -1.0

@@ -268,3 +268,22 @@ def test_the_generation_changes_with_every_commit(backend: Backend) -> None:
     assert backend.generation() == before
     backend.index_documents([record(9, "New", "Whoever harbours migrants.", doc_id="n")])
     assert backend.generation() != before
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzAEIOUY")), min_size=1, max_size=14))
+@settings(max_examples=500, deadline=None)
+def test_a_stem_keeps_its_words_first_letter(word: str) -> None:
+    # snippets stem only the words whose first letter a query term has (analysis.spans)
+    from qanoon.indexer.analysis import stem
+
+    assert stem(word.lower())[:1] == word.lower()[:1]
+
+
+def test_spans_for_some_initials_are_the_spans_with_those_terms() -> None:
+    from qanoon.indexer.analysis import spans
+
+    text = "Sold children, bought wives and men: the sale of organs by organised groups, punished."
+    wanted = {"sell", "child", "man", "organis", "punish"}
+    every = [s for s in spans(text) if s[0] in wanted]
+    assert [s for s in spans(text, frozenset(t[0] for t in wanted)) if s[0] in wanted] == every
+    assert {s[0] for s in every} == wanted
