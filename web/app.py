@@ -275,11 +275,27 @@ class _PooledServer(WSGIServer):
     def server_activate(self) -> None:
         super().server_activate()
         self._pool: ThreadPoolExecutor | None = None
+        self._free = threading.BoundedSemaphore(self.threads)
+
+    def get_request(self) -> tuple[Any, Any]:
+        # A connection is accepted only when a thread is free to answer it: while every thread
+        # is busy, the next one stays in the shared listen queue for an idle worker process
+        # (accepting ahead had queued requests behind a busy worker while another sat idle).
+        self._free.acquire()
+        try:
+            return super().get_request()
+        except BaseException:
+            self._free.release()
+            raise
 
     def process_request(self, request: Any, client_address: Any) -> None:
         if self._pool is None:   # made in the process that serves (after a fork, not before)
             self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="qanoon-web")
-        self._pool.submit(self._process, request, client_address)
+        try:
+            self._pool.submit(self._process, request, client_address)
+        except RuntimeError:   # the pool is shutting down: the connection is closed unanswered
+            self._free.release()
+            raise
 
     def _process(self, request: Any, client_address: Any) -> None:
         try:
@@ -288,6 +304,7 @@ class _PooledServer(WSGIServer):
             self.handle_error(request, client_address)
         finally:
             self.shutdown_request(request)
+            self._free.release()
 
     def server_close(self) -> None:
         super().server_close()
