@@ -3,6 +3,7 @@ the engine it was written with. The behaviour of each engine is in test_backend_
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,12 @@ def test_a_search_reads_the_same_knowledge_base_through_either_engine(tmp_path: 
         a, b = whoosh.search(query), tantivy.search(query)
         assert a.total == b.total
         assert {h.id for h in a.hits[:3]} & {h.id for h in b.hits[:3]}
+
+
+def test_a_tantivy_home_without_tantivy_installed_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "h"
+    Library(home, engine="tantivy")
+    monkeypatch.setitem(sys.modules, "tantivy", None)   # as if the extra were not installed
+    result = invoke(home, "search", "bonded labour")
+    assert result.exit_code == 1
+    assert result.output.strip().endswith("the tantivy engine is not installed; install it with: pip install 'qanoon[tantivy]'")
