@@ -41,13 +41,19 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _stops() -> frozenset[str]:
+    """Whoosh's English stop list and ``EXTRA_STOPS``: one list for both analysis paths."""
+    from whoosh.analysis import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | EXTRA_STOPS
+
+
+@lru_cache(maxsize=1)
 def analyzer() -> Analyzer:
     """Snowball's English stemmer (Porter2) rather than Whoosh's default Porter: Porter splits
     one word family ("employing" becomes "emploi", "employment" stays "employment"; "age"
     becomes "ag", a prefix of "agency"), which loses answers that use another form of the word."""
-    from whoosh.analysis import STOP_WORDS
-
-    return StemmingAnalyzer(stoplist=frozenset(STOP_WORDS) | EXTRA_STOPS, minsize=1, stemfn=stem)
+    return StemmingAnalyzer(stoplist=_stops(), minsize=1, stemfn=stem)
 
 
 # The same chain as ``analyzer()`` (Whoosh's RegexTokenizer pattern, lower case, the stop list,
@@ -55,11 +61,6 @@ def analyzer() -> Analyzer:
 # shows, and Whoosh's chain of generators and token objects cost more than the stemming.
 # Indexing keeps ``analyzer()``, which also numbers positions; tests hold the two equal.
 _TOKEN = re.compile(r"[\w\*]+(\.?[\w\*]+)*")
-
-
-@lru_cache(maxsize=1)
-def _stops() -> frozenset[str]:
-    return analyzer().items[2].stops
 
 
 @lru_cache(maxsize=50_000)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.errors import IndexStateError
-from qanoon.indexer.knowledge import KnowledgeBase, default
+from qanoon.indexer.knowledge import CORPUS_DIR, KnowledgeBase, default
 
 # The version of the pipeline that turns texts into records (readers, structure, records): a
 # new one re-reads every file and re-indexes the knowledge base.
@@ -30,8 +30,6 @@ def corpus_hash(kb_dir: Path) -> str:
 def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | None = None, digest: str = "") -> bool:
     """Index the embedded knowledge base if the index lacks it or holds an older one (``digest``
     is its ``corpus_hash``, when the caller has it already). Returns True when it (re)indexed."""
-    from qanoon.indexer.knowledge import CORPUS_DIR
-
     digest = digest or corpus_hash(kb_dir or CORPUS_DIR)
     state = next(backend.records(id="kb:#state"), None)
     if state and state.get("data", {}).get("hash") == digest:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -314,8 +315,6 @@ class TantivyBackend(Backend):
     def rarity(self, words: Iterable[str]) -> dict[str, float]:
         """Whoosh's formula (log(N / (df + 1)) + 1), so that ranking reads the same figure from
         either engine."""
-        import math
-
         searcher = self._searcher()
         n = searcher.num_docs
         if not n:

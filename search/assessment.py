@@ -134,12 +134,14 @@ def element_verdicts(kb: KnowledgeBase, jurisdiction: str, area: str, on: date |
         raise QueryError(f"'{area}': no standard is broken into elements for it; choose one of {', '.join(standards.areas())}")
     app = applicable(kb, jurisdiction, area, on)
     laws = {g.instrument_id: g for g in app.governing}
+    elements = standards.of_area(area)
     if app.governing:   # where the area's law is not established, another law's verdict would mislead
-        for a in standards.assessments:
-            if a.instrument not in laws and (g := governs(kb, jurisdiction, a.instrument, area, on)) is not None:
-                laws[a.instrument] = g
+        ids = {el.id for el in elements}
+        for iid in dict.fromkeys(a.instrument for a in standards.assessments if a.element in ids):
+            if iid not in laws and (g := governs(kb, jurisdiction, iid, area, on)) is not None:
+                laws[iid] = g
     out = []
-    for el in standards.of_area(area):
+    for el in elements:
         found = sorted((a for a in standards.assessments if a.element == el.id and a.instrument in laws),
                        key=lambda a: (_RANK[a.verdict], not a.confirmed, a.instrument))
         evidence = [{

@@ -184,10 +184,13 @@ class Library:
     def _flag_dict(self, flag: Flag) -> dict[str, Any]:
         """A flag as the dictionary a search result carries, made once per flag shown (flags
         do not change while a Library lives)."""
-        made = self.__dict__.setdefault("_flag_dicts", {})
-        if flag.id not in made:
-            made[flag.id] = flag.to_dict()
-        return made[flag.id]
+        if flag.id not in self._flag_dicts:
+            self._flag_dicts[flag.id] = flag.to_dict()
+        return self._flag_dicts[flag.id]
+
+    @cached_property
+    def _flag_dicts(self) -> dict[str, dict[str, Any]]:
+        return {}
 
     def coverage(self) -> dict[str, Any]:
         """Instruments per jurisdiction and type, with the recorded absences (``no_law``)."""
