@@ -22,8 +22,9 @@ from qanoon.indexer.errors import IndexStateError
 
 # The fields every indexed record carries (see ``indexer/records.py``). 7: the index pickles
 # its analyser by module path, which became ``qanoon.indexer.analysis`` when the package was
-# named, and "organized" no longer shares the stem of "organ" (``analysis.SPLIT_WORD``).
-SCHEMA_VERSION = 7
+# named, and "organized" no longer shares the stem of "organ" (``analysis.SPLIT_WORD``). 8: each
+# record stores its distinct words for the coverage check (``indexer/cover.py``).
+SCHEMA_VERSION = 8
 SCHEMA_FILE = "qanoon-schema.json"
 REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"
 ENGINES = ("whoosh", "tantivy")

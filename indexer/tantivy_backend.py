@@ -48,6 +48,7 @@ from qanoon.indexer.backend import (
     recorded_engine,
     write_schema_file,
 )
+from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
 
 log = logging.getLogger("qanoon")
@@ -79,6 +80,7 @@ def make_schema() -> Any:
     sb.add_text_field(SPELLING, tokenizer_name="whitespace")
     sb.add_bytes_field("unit", stored=True)
     sb.add_bytes_field("data", stored=True)
+    sb.add_bytes_field("words", stored=True)   # for the coverage check (indexer/cover.py)
     return sb.build()
 
 
@@ -120,7 +122,7 @@ class _TantivyTransaction(Transaction):
         tv = self.tv
         doc = tv.Document()
         for name, value in record.items():
-            if value is None or value == "":
+            if value is None or value == "" or name == "words":
                 continue
             if name in TEXT_FIELDS:
                 doc.add_pre_tokenized_text(name, _tokenized(str(value)))
@@ -135,8 +137,9 @@ class _TantivyTransaction(Transaction):
                 doc.add_bytes("unit", str(value).encode())
             else:
                 doc.add_text(name, str(value))
-        words = " ".join(str(record.get(f) or "") for f in ("heading", "body"))
-        doc.add_pre_tokenized_text(SPELLING, _tokenized(words, no_morph=True))
+        spelling = " ".join(str(record.get(f) or "") for f in ("heading", "body"))
+        doc.add_pre_tokenized_text(SPELLING, _tokenized(spelling, no_morph=True))
+        doc.add_bytes("words", distinct_words(record).encode())
         try:
             self.writer.add_document(doc)   # may write a segment: a full disk shows here
         except (OSError, ValueError) as exc:
@@ -292,7 +295,7 @@ class TantivyBackend(Backend):
     def _fields(doc: Any) -> dict[str, Any]:
         raw = doc.to_dict()
         fields: dict[str, Any] = {k: (v if k == "topics" else v[0]) for k, v in raw.items() if v}
-        for name in ("data", "unit"):
+        for name in ("data", "unit", "words"):
             if isinstance(fields.get(name), bytes):
                 fields[name] = fields[name].decode()
         fields.setdefault("data", "{}")

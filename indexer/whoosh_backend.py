@@ -42,6 +42,7 @@ from qanoon.indexer.backend import (
     recorded_engine,
     write_schema_file,
 )
+from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
 from whoosh import index as windex
 from whoosh import query as wq
@@ -100,6 +101,7 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=ana, stored=True, spelling=True),
         topic_text=TEXT(analyzer=ana),
         data=STORED,                       # JSON: everything else the display needs
+        words=STORED,                      # the distinct words, for the coverage check (indexer/cover.py)
     )
 
 
@@ -111,6 +113,7 @@ class _WhooshTransaction(Transaction):
         rec = dict(record)
         rec["data"] = json.dumps(rec.get("data", {}), ensure_ascii=False)
         rec["topics"] = ",".join(rec.get("topics", []))
+        rec["words"] = distinct_words(record)
         self.writer.add_document(**{k: v for k, v in rec.items() if v is not None})
 
     def delete_doc(self, doc_id: str) -> None:

@@ -56,11 +56,11 @@ class Options:
 
 
 def rank(fields: dict[str, Any], score: float, u: Any, governing: dict[str, tuple[str, ...]], opts: Options,
-         rarity: dict[str, float] | None = None) -> float:
-    """The engine score after Qanoon's ranking adjustments (see ``search.ranking``); ``rarity``
-    weighs the query's words in the coverage check (``Backend.rarity``)."""
+         coverage: ranking.Coverage) -> float:
+    """The engine score after Qanoon's ranking adjustments (see ``search.ranking``), with the
+    query's coverage check prepared once for all its candidates."""
     score = ranking.adjust(fields, score, include_repealed=opts.include_repealed, query_terms=u.term_set)
-    score *= ranking.coverage_factor(fields, u.term_set, u.equivalents, rarity)
+    score *= coverage(fields)
     score = ranking.governing_boost(fields, score, u.topics, governing)
     score = ranking.fact_intent_boost(fields, score, u.fact_keys, u.topics, u.term_set)
     return ranking.jurisdiction_prior(fields, score, u.jurisdictions or list(opts.jurisdiction))
@@ -243,9 +243,10 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
         return [], 0, {}
     res = backend.search(eq)
     governing = governing_instruments()
-    rarity = {} if opts.plain else backend.rarity(u.term_set)
+    # words count in the coverage check by their rarity (``Backend.rarity``)
+    coverage = None if opts.plain else ranking.Coverage(u.term_set, u.equivalents, backend.rarity(u.term_set))
     scored = [
-        (h.score if opts.plain else rank(h.fields, h.score, u, governing, opts, rarity), h.fields)
+        (h.score if coverage is None else rank(h.fields, h.score, u, governing, opts, coverage), h.fields)
         for h in res.hits if h.fields.get("record") == "provision"
     ]
     if not opts.plain:

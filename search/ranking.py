@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence, Set
 from typing import Any
 
 from qanoon.indexer.analysis import SAME_WORD, term_set
+from qanoon.indexer.cover import distinct_words
+from qanoon.indexer.cover import tokens as cover_tokens
 
 REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.3
@@ -85,69 +86,64 @@ def below_successors(entries: list[tuple[float, dict[str, Any], list[str]]]) -> 
     return sorted(out, key=lambda t: -t[0])
 
 
-def coverage_factor(fields: dict[str, Any], query_terms: Set[str],
-                    equivalents: Equivalents = (),
-                    rarity: dict[str, float] | None = None, *, power: float = COVERAGE_POWER) -> float:
-    """Coordination: the share of the query's words found anywhere in the record (its heading,
-    summary, text, or its instrument's title and names), raised to ``power``. A provision that
-    answers every part of a question beats one that repeats part of it many times.
+class Coverage:
+    """Coordination, prepared once per query and applied to each candidate: the share of the
+    query's words found anywhere in the record (its heading, summary, text, or its instrument's
+    title and names), raised to ``power``. A provision that answers every part of a question
+    beats one that repeats part of it many times.
 
     A word counts as found when a phrase meaning the same (``equivalents``: the stems typed, and
     the stems of each synonym) is there in full: the law says "imprisonment" where people ask
     for the "penalty". Words count by their ``rarity`` (default 1 each): missing "extradition"
-    costs more than missing "countries"."""
-    if len(query_terms) < 2:
-        return 1.0
-    text = " ".join(str(fields.get(f) or "")[:6000] for f in ("heading", "summary", "body", "title", "names", "topics")).lower()
-    tokens = _WORD.findall(text)
-    words = sorted(set(tokens))
+    costs more than missing "countries".
 
-    def has(stem: str) -> bool:
-        # a stem found as the start of a word: close to analysing the text, at a fraction of the
-        # cost; the stemmer turns a final y into i ("penalty" is "penalti"), so either will do;
-        # a stem the analyser gives other forms ("sale" and "sold" for "sell") is found as any
-        return any(_prefixed(words, p) for s in (stem, *_OTHER_FORMS.get(stem, ())) for p in _starts(s))
+    A stem is found as the start of a word: close to analysing the text, at a fraction of the
+    cost. The stemmer turns a final y into i ("penalty" is "penalti"), so either will do, and a
+    stem the analyser gives other forms ("sale" and "sold" for "sell") is found as any. The word
+    beginnings of each stem are worked out here, once, not for each of the 150 candidates."""
 
-    def phrase(stems: tuple[str, ...]) -> bool:
-        # the words of a phrase in order, a stop word or two apart ("proceeds of crime"), not
-        # scattered over the title and the text
-        if not stems or not all(has(t) for t in stems):
-            return False
-        heads = [tuple(_starts(s) for s in (t, *_OTHER_FORMS.get(t, ()))) for t in stems]
-        match = [lambda w, h=h: any(w.startswith(p) for ps in h for p in ps) for h in heads]
-        for i, tok in enumerate(tokens):
-            if match[0](tok) and _follows(tokens, i + 1, match[1:]):
-                return True
-        return False
+    def __init__(self, query_terms: Set[str], equivalents: Equivalents = (),
+                 rarity: dict[str, float] | None = None, *, power: float = COVERAGE_POWER) -> None:
+        w = rarity or {}
+        self.terms = {t: _beginnings(t) for t in query_terms}
+        self.weight = {t: w.get(t, 1.0) for t in query_terms}
+        self.total = sum(self.weight.values())
+        self.synonyms = [(said & self.terms.keys(), said, [tuple(_beginnings(t) for t in alt) for alt in others if alt])
+                         for said, others in equivalents]
+        self.power = power
 
-    found = {t for t in query_terms if has(t)}
-    for said, others in equivalents:
-        if not said <= found and any(phrase(alt) for alt in others):
-            found |= said & query_terms
-    w = rarity or {}
-    return (sum(w.get(t, 1.0) for t in found) / sum(w.get(t, 1.0) for t in query_terms)) ** power
-
-
-_WORD = re.compile(r"\w+")
-
-
-def _starts(stem: str) -> tuple[str, ...]:
-    """The word beginnings that show a stem: itself, or for a stem ending in i, either i or y."""
-    return (stem[:-1] + "i", stem[:-1] + "y") if stem.endswith("i") else (stem,)
+    def __call__(self, fields: dict[str, Any]) -> float:
+        if len(self.terms) < 2:
+            return 1.0
+        words = fields.get("words") or distinct_words(fields)   # stored by the index (``indexer.cover``)
+        found = {t for t, starts in self.terms.items() if any(" " + p in words for p in starts)}
+        tokens: list[str] = []
+        for asked, said, alts in self.synonyms:
+            if said <= found:
+                continue
+            for alt in alts:
+                # the words of a phrase in order, a stop word or two apart ("proceeds of crime"),
+                # not scattered over the title and the text; the words in order are read only here
+                if all(any(" " + p in words for p in starts) for starts in alt):
+                    tokens = tokens or cover_tokens(fields)
+                    if any(tok.startswith(alt[0]) and _follows(tokens, i + 1, alt[1:]) for i, tok in enumerate(tokens)):
+                        found |= asked
+                        break
+        return (sum(self.weight[t] for t in found) / self.total) ** self.power
 
 
-def _prefixed(words: list[str], prefix: str) -> bool:
-    """Whether a word of the sorted ``words`` starts with ``prefix`` (a binary search)."""
-    i = bisect.bisect_left(words, prefix)
-    return i < len(words) and words[i].startswith(prefix)
+def _beginnings(stem: str) -> tuple[str, ...]:
+    """The word beginnings that show a stem, or one of its other forms: itself, or for a stem
+    ending in i, either i or y."""
+    return tuple(b for s in (stem, *_OTHER_FORMS.get(stem, ())) for b in ((s[:-1] + "i", s[:-1] + "y") if s.endswith("i") else (s,)))
 
 
-def _follows(tokens: list[str], i: int, rest: list[Any]) -> bool:
-    """Whether the phrase's remaining words follow from token ``i`` on, each at most two
-    tokens after the previous one."""
+def _follows(tokens: list[str], i: int, rest: Sequence[tuple[str, ...]]) -> bool:
+    """Whether the phrase's remaining words (each as its word beginnings) follow from token
+    ``i`` on, each at most two tokens after the previous one."""
     if not rest:
         return True
-    return any(rest[0](tokens[j]) and _follows(tokens, j + 1, rest[1:]) for j in range(i, min(i + 3, len(tokens))))
+    return any(tokens[j].startswith(rest[0]) and _follows(tokens, j + 1, rest[1:]) for j in range(i, min(i + 3, len(tokens))))
 
 
 def in_query_words(heading_terms: Set[str], equivalents: Equivalents) -> Set[str]:

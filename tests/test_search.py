@@ -148,12 +148,12 @@ def test_an_age_for_another_purpose_is_not_the_age_asked_for(kb_lib) -> None:
 
 
 def test_coverage_finds_a_word_in_its_other_forms() -> None:
-    from qanoon.search.ranking import coverage_factor
+    from qanoon.search.ranking import Coverage
 
     # the analyser puts "sale" on "sell" and "women" on "woman": the text has every word asked
     words = frozenset(terms("selling women"))
-    assert coverage_factor({"body": "the sale of women and children"}, words) == 1.0
-    assert coverage_factor({"body": "the sale of goods"}, words) < 1.0
+    assert Coverage(words)({"body": "the sale of women and children"}) == 1.0
+    assert Coverage(words)({"body": "the sale of goods"}) < 1.0
 
 
 def test_misspelling_gets_a_suggestion(kb_lib) -> None:
@@ -256,7 +256,7 @@ def test_heading_focus_prefers_a_heading_that_names_what_is_asked() -> None:
 def test_coverage_counts_a_synonym_and_weighs_rare_words() -> None:
     from qanoon.indexer.analysis import term_set
     from qanoon.search.query import equivalents
-    from qanoon.search.ranking import coverage_factor
+    from qanoon.search.ranking import Coverage
 
     query = "penalty for employing an illegal immigrant"
     words = term_set(query)
@@ -264,19 +264,19 @@ def test_coverage_counts_a_synonym_and_weighs_rare_words() -> None:
     says_imprisonment = {"body": "Whoever employs an illegal immigrant shall be liable to imprisonment."}
     says_nothing_of_it = {"body": "Whoever employs an illegal immigrant shall report it."}
     # the law's "imprisonment" answers the question's "penalty": as covered as the words themselves
-    assert coverage_factor(says_imprisonment, words, equivalents(query)) == coverage_factor(says_penalty, words) == 1.0
-    assert coverage_factor(says_nothing_of_it, words, equivalents(query)) < 1.0
+    assert Coverage(words, equivalents(query))(says_imprisonment) == Coverage(words)(says_penalty) == 1.0
+    assert Coverage(words, equivalents(query))(says_nothing_of_it) < 1.0
     # a missing rare word costs more than a missing common one
     rarity = dict.fromkeys(words, 1.0) | {next(iter(term_set("immigrant"))): 4.0}
     no_immigrant = {"body": "Penalty for employing an illegal worker."}
     no_illegal = {"body": "Penalty for employing an immigrant."}
-    assert coverage_factor(no_illegal, words, rarity=rarity) > coverage_factor(no_immigrant, words, rarity=rarity)
+    assert Coverage(words, rarity=rarity)(no_illegal) > Coverage(words, rarity=rarity)(no_immigrant)
 
 
 def test_only_a_true_synonym_met_as_a_phrase_stands_in_for_the_words_typed() -> None:
     from qanoon.indexer.analysis import term_set
     from qanoon.search.query import equivalents
-    from qanoon.search.ranking import coverage_factor
+    from qanoon.search.ranking import Coverage
 
     query = "money laundering of proceeds from human trafficking"
     words = term_set(query)
@@ -286,8 +286,8 @@ def test_only_a_true_synonym_met_as_a_phrase_stands_in_for_the_words_typed() -> 
     # over the title and the text
     phrase = {"title": "Money Laundering Act", "body": "the proceeds of trafficking in persons"}
     scattered = {"title": "Money Laundering Act for Persons", "body": "the proceeds of trafficking"}
-    assert coverage_factor(phrase, words, equivalents(query)) == 1.0
-    assert coverage_factor(scattered, words, equivalents(query)) < 1.0
+    assert Coverage(words, equivalents(query))(phrase) == 1.0
+    assert Coverage(words, equivalents(query))(scattered) < 1.0
 
 
 def test_words_of_how_people_ask_are_not_what_they_ask_about(kb_lib) -> None:
