@@ -15,21 +15,23 @@ import os
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qanoon.indexer import ocr as ocr_tools
 from qanoon.indexer import readers
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.clean import clean_text
 from qanoon.indexer.errors import InputError, NoTextLayerError, QanoonError
 from qanoon.indexer.kb_index import PIPELINE_VERSION
-from qanoon.indexer.knowledge import KnowledgeBase, default
+from qanoon.indexer.knowledge import KB_DOC, KnowledgeBase, default
 from qanoon.indexer.metadata import detect, read_sidecar
 from qanoon.indexer.models import RawDocument
 from qanoon.indexer.processes import die_with_parent
 from qanoon.indexer.readers import pdf as pdf_reader
-from qanoon.indexer.records import KB_DOC, MAX_UNIT_CHARS, unit_records
+from qanoon.indexer.records import MAX_UNIT_CHARS, unit_records
 from qanoon.indexer.structure.tree import parse
 
 CACHED_FORMATS = {".pdf"}
@@ -135,30 +137,45 @@ def _cached_read(
     """Read a file, reusing the extracted text of a PDF seen before (by content hash and OCR options)."""
     variant = "" if ocr and ocr_lang == "eng" else f"-ocr-{ocr_lang}" if ocr else "-no-ocr"
     cache = cache_dir / f"{digest}{variant}.r{READER_VERSION}.json" if cache_dir and path.suffix.lower() in CACHED_FORMATS else None
-    if cache and cache.exists():
-        try:
-            raw = json.loads(cache.read_text(encoding="utf-8"))
-            if raw.get("no_text_layer"):  # a scan seen before: pdfminer takes long to find nothing
-                raise NoTextLayerError(f"{path}: {raw['no_text_layer']}")
+    raw = _cache_entry(cache, ocr)
+    if raw is not None:
+        if raw.get("no_text_layer"):  # a scan seen before: pdfminer takes long to find nothing
+            raise NoTextLayerError(f"{path}: {raw['no_text_layer']}")
+        with suppress(KeyError):  # else a damaged entry: read again from the file
             return RawDocument(
                 path=path, format=raw["format"], text=raw["text"], page_offsets=tuple(raw["page_offsets"]),
                 warnings=tuple(w.replace(raw["path"], str(path)) for w in raw["warnings"]),
                 title_hint=raw["title_hint"], extra=raw["extra"],
             )
-        except (OSError, ValueError, KeyError):
-            pass  # a damaged cache entry is read again from the file
     try:
         doc = _read(path, data, cache_dir, ocr, ocr_lang)
     except NoTextLayerError as exc:
-        if cache and "install with" not in str(exc):  # not when OCR only awaits an install
-            _write_cache(cache, {"no_text_layer": str(exc).removeprefix(f"{path}: ")})
+        if cache:
+            _write_cache(cache, {"no_text_layer": str(exc).removeprefix(f"{path}: "), "ocr_awaited": "install with" in str(exc)})
         raise
-    if cache and not doc.extra.get("ocr_awaited"):  # else, once Tesseract is installed, OCR would never run
+    if cache:
         _write_cache(cache, {
             "path": str(path), "format": doc.format, "text": doc.text, "page_offsets": list(doc.page_offsets),
             "warnings": list(doc.warnings), "title_hint": doc.title_hint, "extra": doc.extra,
+            "ocr_awaited": bool(doc.extra.get("ocr_awaited")),
         })
     return doc
+
+
+def _cache_entry(cache: Path | None, ocr: bool) -> dict[str, Any] | None:
+    """The cache entry to reuse, if any. An entry made while OCR awaited the install of
+    Tesseract (a scan, or a garbled layer kept as it was) holds until the install: then the file
+    is read again, with OCR. Until then a re-ingest does not spend a minute on each scan finding
+    the same nothing."""
+    if cache is None or not cache.exists():
+        return None
+    try:
+        raw = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or (raw.get("ocr_awaited") and ocr and ocr_tools.available()):
+        return None
+    return raw
 
 
 def _write_cache(cache: Path, entry: dict[str, Any]) -> None:

@@ -140,13 +140,35 @@ def test_without_tesseract_a_garbled_layer_is_kept_with_a_warning(monkeypatch: p
 
 
 @needs_shared
-def test_a_garbled_layer_kept_for_want_of_tesseract_is_not_cached(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # else installing Tesseract later would change nothing: the cached garbled text would be served
+@pytest.mark.parametrize("rel", [PSMA, PTPA], ids=["garbled layer", "scan"])
+def test_a_file_read_for_want_of_tesseract_is_read_again_once_it_is_installed(
+        rel: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # until the install, a re-ingest reuses what the first read found (pdfminer takes long to
+    # find nothing in a scan); after it, the cached text must not stand in for OCR
+    from qanoon.indexer import ingest as ingest_mod
+
     monkeypatch.setattr(shutil, "which", lambda _name: None)
-    path = shared_file(PSMA)
+    path = shared_file(rel)
     data = path.read_bytes()
-    _cached_read(path, data, file_hash(data), tmp_path)
-    assert not list(tmp_path.glob("*.json"))
+
+    def read() -> str:
+        try:
+            return _cached_read(path, data, file_hash(data), tmp_path).text
+        except NoTextLayerError:
+            return "no text layer"
+
+    first = read()
+    monkeypatch.setattr(ingest_mod, "_read", lambda *a: pytest.fail("read again without Tesseract"))
+    assert read() == first
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    again: list[Path] = []
+
+    def read_with_ocr(p: Path, *_: object) -> None:   # stands in for the OCR run, which is slow
+        again.append(p)
+        raise NoTextLayerError(f"{p}: read again")
+
+    monkeypatch.setattr(ingest_mod, "_read", read_with_ocr)
+    assert read() == "no text layer" and again == [path]
 
 
 @needs_shared
