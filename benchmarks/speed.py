@@ -9,9 +9,11 @@ Prints, in one run on one machine:
 - per engine (tantivy where it is installed) and scale: the units indexed; Qanoon's warm search
   median and 95th percentile over the development and held-out questions; the plain engine
   query over the same index (the words typed, four fields, the engine's stock scoring: what the
-  engine costs on its own); the median of three cold `qanoon search` runs as new processes; and
+  engine costs on its own); the median of five cold `qanoon search` runs as new processes; and
   the peak memory (RSS) of the process that searched;
 - the import floor: a new process running `import click, whoosh`.
+Cold runs and the floor run with Python's bytecode cache on, as on a user's machine, each after
+one unmeasured run.
 
 Scale 1 is the shared corpus ingested. Scale N adds N-1 copies of every ingested provision as
 distinct instruments (own ids, titles and documents), written straight to the index: the texts
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -138,23 +141,32 @@ def measure(home: Path, repeat: int) -> dict:
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def _bytecode_env() -> dict[str, str]:
+    """The environment with Python's bytecode cache on, as a user's Python has it (some
+    sandboxes set PYTHONDONTWRITEBYTECODE, which makes every new process compile the package)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _median_run(cmd: list[str], runs: int) -> float:
+    """The median time of ``runs`` runs of ``cmd`` as new processes, after one unmeasured run
+    that writes the bytecode cache."""
+    env = _bytecode_env()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def cold(home: Path) -> float:
     exe = Path(sys.executable).with_name("qanoon")
-    runs = []
-    for _ in range(3):
-        t = time.perf_counter()
-        subprocess.run([str(exe), "--home", str(home), "search", "punishment for trafficking a child"], check=True, capture_output=True)
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
+    return _median_run([str(exe), "--home", str(home), "search", "punishment for trafficking a child"], 5)
 
 
 def floor() -> float:
-    runs = []
-    for _ in range(5):
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import click, whoosh"], check=True)
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
+    return _median_run([sys.executable, "-c", "import click, whoosh"], 5)
 
 
 def p95(xs: list[float]) -> float:

@@ -79,6 +79,8 @@ class Transaction(ABC):
 class Backend(ABC):
     """A search engine holding Qanoon records."""
 
+    folder: Path   # the index folder
+
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Transaction]:
         """Writes inside the ``with`` block commit on success and are discarded on error."""

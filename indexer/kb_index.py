@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.errors import IndexStateError
-from qanoon.indexer.knowledge import CORPUS_DIR, KnowledgeBase, default
+from qanoon.indexer.knowledge import CORPUS_DIR, KB_DOC, KnowledgeBase, default
 
 # The version of the pipeline that turns texts into records (readers, structure, records): a
 # new one re-reads every file and re-indexes the knowledge base.
@@ -34,7 +34,7 @@ def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | 
     state = next(backend.records(id="kb:#state"), None)
     if state and state.get("data", {}).get("hash") == digest:
         return False
-    from qanoon.indexer.records import KB_DOC, kb_records  # the structure parser: only to re-index
+    from qanoon.indexer.records import kb_records  # the structure parser: only to re-index
 
     kb = kb or default()
     try:

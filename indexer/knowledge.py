@@ -21,6 +21,7 @@ from qanoon.indexer.errors import KnowledgeBaseError
 from qanoon.indexer.jurisdictions import JURISDICTIONS
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+KB_DOC = "kb"   # the document id of the knowledge base's records in an index
 
 TYPES = {
     "constitution", "act", "ordinance", "rules", "convention", "protocol", "recommendation",
@@ -380,7 +381,14 @@ def standards(corpus_dir: Path = CORPUS_DIR) -> dict[str, Any]:
 
 
 def load_topics(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict[str, Any]]:
-    with open(corpus_dir / "topics.toml", "rb") as fh:
+    """The topic vocabulary, read once per process (query understanding reads it three ways);
+    callers must not change it."""
+    return _topics(corpus_dir / "topics.toml")
+
+
+@lru_cache(maxsize=4)
+def _topics(path: Path) -> dict[str, dict[str, Any]]:
+    with open(path, "rb") as fh:
         return tomllib.load(fh)
 
 

@@ -12,13 +12,12 @@ from typing import Any
 
 from qanoon.indexer.citations import format_citation
 from qanoon.indexer.facts import extract as extract_facts
-from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
+from qanoon.indexer.knowledge import KB_DOC, CuratedProvision, Instrument, KnowledgeBase
 from qanoon.indexer.models import DocumentMeta, RawDocument
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.indexer.structure.tree import MAIN_KINDS, ParseResult
 from qanoon.indexer.topics import tag_text
 
-KB_DOC = "kb"
 UNIT_KINDS = MAIN_KINDS | {"schedule", "unit"}
 
 # What each kind of fact is about, in the words people search with ("minimum age", "penalty").

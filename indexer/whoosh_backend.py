@@ -318,7 +318,14 @@ class WhooshBackend(Backend):
             return EngineResults(hits=hits, total=len(results), facets=facets)
 
     def generation(self) -> object:
-        return _folder_identity(self.folder), self.ix.latest_generation()
+        # the table of contents' time as well: a rebuilt index may get a removed one's inode
+        # and generation number
+        gen = self.ix.latest_generation()
+        try:
+            written = os.stat(self.folder / f"_{self.ix.indexname}_{gen}.toc").st_mtime_ns
+        except OSError:
+            written = 0
+        return _folder_identity(self.folder), gen, written
 
     def records(self, **equals: str) -> Iterator[dict[str, Any]]:
         q: wq.Query = wq.And([wq.Term(k, v) for k, v in equals.items()]) if equals else wq.Every()

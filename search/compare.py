@@ -18,8 +18,7 @@ from qanoon.indexer.backend import Backend
 from qanoon.indexer.citations import format_citation
 from qanoon.indexer.errors import QueryError
 from qanoon.indexer.jurisdictions import PAKISTAN as PAKISTAN_ORDER  # noqa: E402  (the order rows are shown in)
-from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, Instrument, KnowledgeBase
-from qanoon.indexer.records import KB_DOC
+from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KB_DOC, Instrument, KnowledgeBase
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.search.applicability import applicable
 from qanoon.search.names import Names, norm_name

@@ -1,8 +1,9 @@
-"""What is derived from the knowledge base, kept between runs: the parsed ``KnowledgeBase`` and
-the gap flags. Parsing ~100 TOML files and working out every flag took most of a cold
-``qanoon search`` (which shows each hit's flags); both depend only on ``corpus/`` and on the
-code that reads it, so they are pickled once per machine under a key made of both, and a change
-to either makes new ones. A cache that cannot be read or written is simply not used.
+"""What is derived from the knowledge base and the index, kept between runs: the parsed
+``KnowledgeBase``, the gap flags and the table of instrument names. Parsing ~100 TOML files,
+working out every flag and normalising every name took most of a cold ``qanoon search`` (which
+shows each hit's flags); each depends only on ``corpus/`` (and the names on the index) and on
+the code that reads them, so they are pickled once under a key made of those, and a change to
+any makes new ones. A cache that cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -34,21 +35,30 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qanoon" / "derived"
 
 
-def cached(name: str, corpus_digest: str, make: Callable[[], T]) -> T:
-    """``make()``, or the value it gave before for the same knowledge base and code."""
-    key = hashlib.sha256(f"{corpus_digest}:{code_fingerprint()}".encode()).hexdigest()[:24]
-    path = cache_folder() / f"{name}-{key}.pickle"
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def cached(name: str, key: str, make: Callable[[], T], *, slot: str = "") -> T:
+    """``make()``, or the value it gave before for the same ``key`` (what the value is made
+    from: the knowledge base's digest, an index's generation) and code. Values are kept one file
+    per key, or with a ``slot`` (an index folder) one file per slot, which a new key replaces:
+    a home's names are remade after each ingest, and one file stays."""
+    full = _digest(f"{key}:{code_fingerprint()}")
+    path = cache_folder() / f"{name}-{_digest(slot) if slot else full}.pickle"
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError):
+            kept, value = pickle.load(fh)
+        if kept == full:
+            return value
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError, TypeError, ValueError):
         pass
     value = make()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((full, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass

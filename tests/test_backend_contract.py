@@ -169,6 +169,16 @@ def test_stored_fields_round_trip(backend: Backend) -> None:
     assert rec["data"] == {"k": 1} and rec["topics"] == ["trafficking-offence"]
 
 
+def test_each_record_keeps_its_distinct_words_for_the_coverage_check(backend: Backend) -> None:
+    from qanoon.indexer.cover import distinct_words
+
+    rec = next(backend.records(eid="sec_1"))
+    assert rec["words"] == distinct_words(rec) and " harbours" in rec["words"] and " trafficking" in rec["words"]
+    # written anew from the record, whatever words a copied record brought with it
+    backend.index_documents([{**record(7, "Copy", "Whoever smuggles."), "words": " stale"}])
+    assert next(backend.records(eid="sec_7"))["words"] == distinct_words(record(7, "Copy", "Whoever smuggles."))
+
+
 def test_spelling_suggestions(backend: Backend) -> None:
     close = backend.suggest(["smugling", "smuggling", "which"])
     assert {"smuggling", "smuggles"} & set(close["smugling"])

@@ -46,3 +46,31 @@ def test_the_library_reads_its_flags_from_the_cache(kb_home: Path, tmp_path: Pat
     monkeypatch.setattr(library, "find_gaps", lambda *a, **k: pytest.fail("flags worked out again"))
     again = Library(kb_home).flags
     assert [f.id for f in again] == [f.id for f in first] and again
+
+
+def test_a_slot_keeps_one_value_which_a_new_key_replaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert derived.cached("names", "generation-1", lambda: "one", slot="/home/index") == "one"
+    assert derived.cached("names", "generation-1", lambda: "again", slot="/home/index") == "one"
+    assert derived.cached("names", "generation-2", lambda: "two", slot="/home/index") == "two"
+    assert derived.cached("names", "generation-1", lambda: "other home", slot="/other/index") == "other home"
+    assert len(list((tmp_path / "qanoon" / "derived").glob("names-*.pickle"))) == 2
+
+
+def test_the_names_are_kept_until_the_index_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qanoon.search import Library, library
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    home = tmp_path / "home"
+    assert Library(home).names.resolve("PTPA")
+    real = library.Names
+    monkeypatch.setattr(library, "Names", lambda *a, **k: pytest.fail("names worked out again"))
+    assert Library(home).names.resolve("PTPA")
+    # an ingest changes the index: its new law is found by name
+    monkeypatch.setattr(library, "Names", real)
+    law = tmp_path / "law.md"
+    law.write_text("---\nid: pk/act/2031/harbouring\ntitle: The Harbouring of Migrants Act, 2031\njurisdiction: federal\n"
+                   "type: act\nyear: 2031\n---\n\n## 1. Short title\n\nThis Act is the Harbouring of Migrants Act.\n",
+                   encoding="utf-8")
+    Library(home).ingest([law])
+    assert str(Library(home).names.resolve("Harbouring of Migrants Act")).startswith("pk/act/2031/harbouring")

@@ -156,6 +156,18 @@ def test_coverage_finds_a_word_in_its_other_forms() -> None:
     assert Coverage(words)({"body": "the sale of goods"}) < 1.0
 
 
+def test_coverage_reads_the_words_stored_with_the_record() -> None:
+    from qanoon.indexer.cover import distinct_words
+    from qanoon.search.ranking import Coverage
+
+    words = frozenset(terms("penalty for smuggling"))
+    record = {"heading": "Penalty", "body": "Whoever smuggles migrants shall be punished."}
+    assert distinct_words(record) == " be migrants penalty punished shall smuggles whoever"
+    assert Coverage(words)(record) == 1.0
+    # the index's words are what counts (worked out once when the record was written)
+    assert Coverage(words)({**record, "words": " penalty"}) < 1.0
+
+
 def test_misspelling_gets_a_suggestion(kb_lib) -> None:
     res = kb_lib.search("trafiking")
     assert any("trafficking" in s for s in res.suggestions)
