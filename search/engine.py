@@ -10,28 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from qanoon.indexer.analysis import term_set, terms
 from qanoon.indexer.backend import Backend, Query
 from qanoon.indexer.errors import QueryError
 from qanoon.indexer.jurisdictions import JURISDICTIONS, resolve_all
-from qanoon.indexer.knowledge import load_topics
 from qanoon.search import ranking
 from qanoon.search.citations import Citation, parse_citation
 from qanoon.search.names import Names
-from qanoon.search.query import to_engine_query, understand
+from qanoon.search.query import to_engine_query, understand, vocabulary
 from qanoon.search.results import Hit, SearchResults
 from qanoon.search.snippets import make_snippet
 
 FETCH = 150
-
-
-@lru_cache(maxsize=1)
-def governing_instruments() -> dict[str, tuple[str, ...]]:
-    """topic → ids of the instruments that govern it nationally (corpus/topics.toml)."""
-    return {t: tuple(e.get("governing", ())) for t, e in load_topics().items()}
 
 
 @dataclass
@@ -242,7 +234,7 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
     if not eq.should:
         return [], 0, {}
     res = backend.search(eq)
-    governing = governing_instruments()
+    governing = vocabulary().governing
     # words count in the coverage check by their rarity (``Backend.rarity``)
     coverage = None if opts.plain else ranking.Coverage(u.term_set, u.equivalents, backend.rarity(u.term_set))
     scored = [

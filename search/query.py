@@ -9,6 +9,7 @@ plain characters, and field prefixes are not a syntax here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Query
 from qanoon.indexer.knowledge import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics
+from qanoon.search.derived import cached
 from qanoon.search.names import Names, norm_name
 from qanoon.search.ranking import Equivalents
 
@@ -68,24 +70,44 @@ class Understood:
         return frozenset(self.terms)
 
 
-@lru_cache(maxsize=1)
-def synonym_groups(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Synonym groups from ``synonyms.toml`` (topic "") and the topic vocabulary's synonyms
-    (with their topic)."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """What query understanding reads from ``corpus/`` (topics.toml, synonyms.toml), with its
+    phrases analysed: worked out once, and kept between runs (``search.derived``) until either
+    file changes; stemming the whole vocabulary took a sixth of a cold search."""
+
+    # (topic, phrases, the phrases normalised as ``norm_name`` does and padded with spaces for
+    # whole-word matching): the groups of ``synonyms.toml`` (topic "") and each topic's synonyms
+    groups: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    topic_phrases: tuple[tuple[str, frozenset[str]], ...]   # (topic, stems of one of its names)
+    fact_words: dict[str, frozenset[str]]                    # fact key → stems of words asking for it
+    governing: dict[str, tuple[str, ...]]                    # topic → instruments governing it nationally
+
+
+def read_vocabulary(corpus_dir: Path = CORPUS_DIR) -> Vocabulary:
     with open(corpus_dir / "synonyms.toml", "rb") as fh:
-        groups = [("", tuple(g)) for g in tomllib.load(fh)["groups"]]
-    for topic, entry in load_topics(corpus_dir).items():
+        synonyms = tomllib.load(fh)
+    topics = load_topics(corpus_dir)
+    groups = [("", tuple(g)) for g in synonyms["groups"]]
+    for topic, entry in topics.items():
         syns = [s for s in entry.get("synonyms", []) if len(s.split()) > 1]
         if len(syns) > 1:
             groups.append((topic, tuple(syns)))
-    return tuple(groups)
+    phrases = [(topic, frozenset(terms(p))) for topic, entry in topics.items()
+               for p in [entry.get("label", ""), *entry.get("synonyms", [])]]
+    return Vocabulary(
+        groups=tuple((topic, group, tuple(f" {norm_name(p)} " for p in group)) for topic, group in groups),
+        topic_phrases=tuple((t, stems) for t, stems in phrases if stems),
+        fact_words={key: frozenset(t for w in words for t in terms(w)) for key, words in synonyms.get("fact_words", {}).items()},
+        governing={t: tuple(e.get("governing", ())) for t, e in topics.items()},
+    )
 
 
 @lru_cache(maxsize=1)
-def _normed_groups() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """``synonym_groups`` with each phrase also normalised as ``norm_name`` does, padded with
-    spaces for whole-word matching: worked out once, not for every phrase of every question."""
-    return tuple((topic, group, tuple(f" {norm_name(p)} " for p in group)) for topic, group in synonym_groups())
+def vocabulary() -> Vocabulary:
+    """The vocabulary of the embedded knowledge base, once per process."""
+    key = hashlib.sha256(b"".join((CORPUS_DIR / f).read_bytes() for f in ("topics.toml", "synonyms.toml"))).hexdigest()
+    return cached("vocabulary", key, read_vocabulary)
 
 
 def _matched_groups(text: str) -> list[tuple[str, tuple[str, ...], list[bool]]]:
@@ -98,7 +120,7 @@ def _matched_groups(text: str) -> list[tuple[str, tuple[str, ...], list[bool]]]:
     kept = f" {norm_name(affirmed(text))} "
     topics = set(detect_topics(text))
     out = []
-    for topic, group, normed in _normed_groups():
+    for topic, group, normed in vocabulary().groups:
         typed = [p in (q if topic else kept) for p in normed]
         if any(typed) and (not topic or topic in topics):
             out.append((topic, group, typed))
@@ -133,24 +155,12 @@ def equivalents(text: str) -> Equivalents:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def topic_phrases(corpus_dir: Path = CORPUS_DIR) -> tuple[tuple[str, frozenset[str]], ...]:
-    """(topic, stems of one of its names) for every label and synonym of the vocabulary."""
-    out = []
-    for topic, entry in load_topics(corpus_dir).items():
-        for phrase in [entry.get("label", ""), *entry.get("synonyms", [])]:
-            stems = frozenset(terms(phrase))
-            if stems:
-                out.append((topic, stems))
-    return tuple(out)
-
-
 def detect_topics(text: str) -> list[str]:
     """Topics one of whose names is wholly in the query (as stems, in any order), unless each
     of its names found is part of a longer name of another topic found: the longer name is the
     more specific reading ("minimum age" is the employment age, "minimum marriage age" is not)."""
     have = set(terms(text))
-    matches = [(topic, stems) for topic, stems in topic_phrases() if stems <= have]
+    matches = [(topic, stems) for topic, stems in vocabulary().topic_phrases if stems <= have]
     found: list[str] = []
     for topic, stems in matches:
         if topic not in found and not any(stems < other for t, other in matches if t != topic):
@@ -165,20 +175,12 @@ _JURISDICTION_WORDS = {
 }
 
 
-@lru_cache(maxsize=1)
-def fact_words(corpus_dir: Path = CORPUS_DIR) -> dict[str, frozenset[str]]:
-    """Fact key → stems of the words that ask for it (``[fact_words]`` in synonyms.toml)."""
-    with open(corpus_dir / "synonyms.toml", "rb") as fh:
-        table = tomllib.load(fh).get("fact_words", {})
-    return {key: frozenset(t for w in words for t in terms(w)) for key, words in table.items()}
-
-
 def detect_fact_keys(text: str) -> set[str]:
     """The kinds of fact the query asks for. A denied word asks for none ("non-punishment of
     victims" wants no penalty), except for a yes-or-no fact: "non-bailable" asks about bail."""
     asked = set(terms(affirmed(text)))
     denied = set(terms(" ".join(_DENIED.findall(text))))
-    return {key for key, stems in fact_words().items()
+    return {key for key, stems in vocabulary().fact_words.items()
             if stems & asked or (key in YES_NO_FACT_KEYS and stems & denied)}
 
 
