@@ -56,6 +56,7 @@ class Library:
         is the search engine a new index gets (``indexer.store.choose_engine``)."""
         self.home = home
         self._digest = digest = corpus_hash(CORPUS_DIR)
+        self._names: tuple[object, Names] | None = None
         if index is None:
             seed_from_template(home, digest, choose_engine(home, engine))
         self.backend: Backend = open_backend(home, lock_timeout=lock_timeout, folder=index, engine=engine)
@@ -81,12 +82,17 @@ class Library:
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
 
-    @cached_property
+    @property
     def names(self) -> Names:
-        """The names of every instrument in the index, kept between runs until the index or
-        the knowledge base changes (normalising them took a quarter of a cold search)."""
-        return cached("names", f"{self._digest}:{self.backend.generation()}", lambda: Names(self.backend),
-                      slot=str(self.backend.folder))
+        """The names of every instrument in the index, remade when the index changes, by this
+        process or another (a web app serving while ``qanoon ingest`` adds a law), and kept
+        between runs until then (normalising them took a quarter of a cold search)."""
+        generation = self.backend.generation()
+        kept = self._names
+        if kept is None or kept[0] != generation:
+            kept = self._names = (generation, cached("names", f"{self._digest}:{generation}", lambda: Names(self.backend),
+                                                     slot=str(self.backend.folder)))
+        return kept[1]
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -102,7 +108,6 @@ class Library:
             kwargs["max_bytes"] = max_bytes
         report = ingest(paths, self.backend, cache_dir=cache_dir(self.home), overrides=overrides, workers=workers,
                         timeout=timeout, progress=progress, kb=self.kb, ocr=ocr, ocr_lang=ocr_lang, **kwargs)
-        self.__dict__.pop("names", None)
         return report
 
     def fetch(self, ids: tuple[str, ...] = (), urls: dict[str, str] | None = None, timeout: float = 30.0,

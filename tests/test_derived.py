@@ -74,3 +74,18 @@ def test_the_names_are_kept_until_the_index_changes(tmp_path: Path, monkeypatch:
                    encoding="utf-8")
     Library(home).ingest([law])
     assert str(Library(home).names.resolve("Harbouring of Migrants Act")).startswith("pk/act/2031/harbouring")
+
+
+def test_a_library_sees_a_law_another_process_ingested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a web app keeps its Library while `qanoon ingest` adds a law: the law is found by name
+    from qanoon.search import Library
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    home = tmp_path / "home"
+    serving = Library(home)
+    assert serving.names.resolve("Harbouring of Migrants Act") is None
+    law = tmp_path / "law.md"
+    law.write_text("---\ntitle: The Harbouring of Migrants Act, 2031\njurisdiction: federal\ntype: act\nyear: 2031\n---\n\n"
+                   "## 1. Short title\n\nThis Act is the Harbouring of Migrants Act.\n", encoding="utf-8")
+    Library(home).ingest([law])
+    assert str(serving.names.resolve("Harbouring of Migrants Act")).startswith("pk/act/2031/")
