@@ -26,6 +26,45 @@ def _fact_line(f: dict[str, Any]) -> str:
     return f"{fact_sentence(f)}{since} ({f['citation']}){flag}{prev}{note}"
 
 
+FLAG_LINES = 3
+EXPLANATION_CHARS = 40   # a longer text in brackets explains; a shorter one cites ("Art. 6(4)", "(ss. 7-9)")
+
+
+def without_explanations(text: str) -> str:
+    """``text`` without its explanations in brackets, the brackets within them included."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                out.append(text[start:i])
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                span = text[start:i + 1]
+                if len(span) <= EXPLANATION_CHARS:
+                    out.append(span)
+                elif out:
+                    out[-1] = out[-1].rstrip()
+                start = i + 1
+    out.append(text[start:])
+    return "".join(out)
+
+
+def flag_lines(flag: dict[str, Any]) -> list[str]:
+    """A flag under a search hit, in at most ``FLAG_LINES`` lines: what falls short, where, and
+    against what, without each law's explanation in brackets (a flag naming several laws ran to
+    a thousand characters); ``qanoon gaps TOPIC`` prints it whole, with its evidence."""
+    text = without_explanations(flag["summary"])
+    wrapped = textwrap.wrap(f"⚑ {flag['kind']}: {text}", 90)
+    if len(wrapped) > FLAG_LINES or text != flag["summary"]:
+        more = f" (qanoon gaps {flag['topic']})"
+        wrapped = wrapped[:FLAG_LINES]
+        wrapped[-1] = textwrap.shorten(wrapped[-1], 90 - len(more), placeholder="…") + more
+    return ["   " + ln if i == 0 else "     " + ln for i, ln in enumerate(wrapped)]
+
+
 def search_text(d: dict[str, Any]) -> str:
     lines = []
     if a := d.get("answer"):
@@ -49,7 +88,7 @@ def search_text(d: dict[str, Any]) -> str:
             where_from = f"{h['version']}: {where_from}"
         lines.append(f"   {h['id']} — {where_from}")
         for flag in h.get("flags", [])[:3]:
-            lines.append(f"   ⚑ {flag['kind']}: {flag['summary']}")
+            lines.extend(flag_lines(flag))
     if d.get("message"):
         lines.append(d["message"])
     if d.get("suggestions"):

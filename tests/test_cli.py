@@ -154,3 +154,20 @@ def test_every_command_is_in_the_readme() -> None:
     for name in cli.commands:
         assert f"qanoon {name}" in readme, name
     assert readme.index("```sh") < readme.index("pip install -q -e . && .venv/bin/qanoon search")  # set-up first
+
+
+def test_a_flag_under_a_hit_takes_at_most_three_lines_and_keeps_its_citations() -> None:
+    from qanoon.search.render import FLAG_LINES, flag_lines, without_explanations
+
+    laws = ", and only in part by ".join(
+        f"the {name} (it makes {name.lower()} an offence (ss. 3, 7) but leaves out sale for other ends, "
+        "which the standard also covers)" for name in ("Penal Code", "Trafficking Act", "Alert Act"))
+    long = {"kind": "below-standard", "topic": "child-victims",
+            "summary": f"Federal and Punjab: CRC Art. 35 and TIP Protocol Art. 6(4) are met only in part by {laws}."}
+    lines = flag_lines(long)
+    assert len(lines) <= FLAG_LINES and all(len(ln) <= 96 for ln in lines)
+    assert "Art. 6(4)" in lines[0] + lines[1] and "offence" not in " ".join(lines)
+    assert lines[-1].endswith("(qanoon gaps child-victims)")
+    assert without_explanations("met by the Act (ss. 7-9) (which is long enough to be an explanation)") == "met by the Act (ss. 7-9)"
+    short = {"kind": "coverage", "topic": "bonded-labour", "summary": "Sindh: no law on bonded labour is recorded."}
+    assert flag_lines(short) == ["   ⚑ coverage: Sindh: no law on bonded labour is recorded."]
