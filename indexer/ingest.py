@@ -205,9 +205,10 @@ def process_file(
     use_alarm = bool(timeout) and hasattr(signal, "SIGALRM")
     if use_alarm:
         signal.signal(signal.SIGALRM, _alarm)
-        # re-armed every second: an alarm that lands in a place that swallows exceptions (a
+        # re-armed every 50 ms: an alarm that lands in a place that swallows exceptions (a
         # garbage-collector callback, a destructor) is raised again until it reaches the reader
-        signal.setitimer(signal.ITIMER_REAL, float(timeout), 1.0)
+        # (with a second between tries, a file read in under a second could slip past its limit)
+        signal.setitimer(signal.ITIMER_REAL, float(timeout), 0.05)
     try:
         doc = _cached_read(path, data, digest, cache_dir, ocr=ocr, ocr_lang=ocr_lang)
         doc = doc.with_text(clean_text(doc.text), doc.page_offsets)
