@@ -135,6 +135,9 @@ def test_search_with_facets_citations_and_highlights(app: App) -> None:
         in r.text
     )
     assert "<mark>" in r.text and "<h3>Jurisdiction</h3>" in r.text
+    # a hit's flags name what falls short and link to their evidence, without each law's explanation
+    assert "<li>⚑ below-standard: " in r.text and "<a href='/gaps?topic=child-victims#flags'>evidence</a>" in r.text
+    assert "ZARRA" not in r.text
     assert "href='/search?q=punishment+for+trafficking+a+child&amp;jurisdiction=federal&amp;limit=20'" in r.text  # a facet link
     assert_safe_page(r)
 

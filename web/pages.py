@@ -13,6 +13,7 @@ from typing import Any
 
 from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_value
 from qanoon.search import reports, tilemap
+from qanoon.search.render import without_explanations
 from qanoon.search.results import status_label
 from qanoon.web.markup import Markup, external, href, html, join, marked
 
@@ -278,7 +279,10 @@ def _hit(h: dict[str, Any]) -> Markup:
     heading = html("<div class=heading>{}</div>", h["heading"]) if h.get("heading") and h["heading"] != h["title"] else ""
     src = h.get("source", {})
     where = src.get("name") or (src.get("file", "").rsplit("/", 1)[-1])
-    flags = join(html("<li>⚑ {}: {}</li>", f["kind"], f["summary"]) for f in h.get("flags", [])[:3])
+    # each law's explanation is on the topic's gaps page, with the evidence
+    flags = join(html("<li>⚑ {}: {} <a href='{}#flags'>evidence</a></li>", f["kind"], without_explanations(f["summary"]),
+                      href("/gaps", topic=f["topic"]))
+                 for f in h.get("flags", [])[:3])
     return html(
         "<li><a class=cite href='{}'>{}</a> <span class=badge>{}</span>{}{}<p class=snippet>{}</p>"
         "<div class=meta>{} · {}{}</div>{}</li>",
