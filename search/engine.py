@@ -82,9 +82,9 @@ def unit_id(fields: dict[str, Any]) -> str:
     return f"{fields['instrument_id']}/{eid}" if eid else fields["instrument_id"]
 
 
-def to_hit(fields: dict[str, Any], score: float, qterms: set[str], others: list[str] | None = None, snippet: bool = True) -> Hit:
-    """A hit from a record; ``snippet=False`` leaves the snippet out (a hit that will not be
-    shown: making snippets for every candidate was a third of a search's time)."""
+def to_hit(fields: dict[str, Any], score: float, qterms: set[str], others: list[str] | None = None) -> Hit:
+    """A hit from a record, with its snippet: made only for the hits a search returns (making
+    snippets for every candidate was a third of a search's time)."""
     data = fields.get("data") or {}
     body = fields.get("body") or ""
     summary = fields.get("summary") or ""
@@ -94,7 +94,7 @@ def to_hit(fields: dict[str, Any], score: float, qterms: set[str], others: list[
         year=fields.get("year") or None, jurisdiction=fields.get("jurisdiction", ""), type=fields.get("type", ""),
         status=fields.get("status", ""), number=fields.get("number", ""), unit=fields.get("unit") or fields.get("number", ""),
         kind=fields.get("kind", ""), heading=fields.get("heading", ""),
-        citation=data.get("citation") or fields.get("title", ""), snippet=make_snippet(snippet_src, qterms) if snippet else "",
+        citation=data.get("citation") or fields.get("title", ""), snippet=make_snippet(snippet_src, qterms),
         score=score, source=data.get("source", {}), summary=summary, topics=fields.get("topics", []),
         facts=data.get("facts") or data.get("extracted_facts", []), version=data.get("version", data.get("meta", {}).get("version", "")),
         other_versions=others or [], text=body, context=data.get("context", []), eid=fields.get("eid", ""),
@@ -247,14 +247,16 @@ def _ranked_hits(backend: Backend, u: Any, opts: Options, qterms: set[str],
     entries = _collapse(scored, opts)
     if not (opts.plain or opts.include_repealed):
         entries = ranking.below_successors(entries)
-    hits = []
+    hits: list[Hit] = []
     shown = len(entries) if opts.group_by else opts.limit   # grouping may reach deep into the list
     for score, f, versions in entries:
         key = (f["instrument_id"], f.get("number") or "")
         if key in seen:
             continue
+        if len(hits) == shown:
+            break
         seen.add(key)
-        hits.append(to_hit(f, score, qterms, versions, snippet=len(hits) < shown))
+        hits.append(to_hit(f, score, qterms, versions))
     return hits, res.total, res.facets
 
 

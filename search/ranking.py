@@ -7,8 +7,7 @@ from collections.abc import Sequence, Set
 from typing import Any
 
 from qanoon.indexer.analysis import SAME_WORD, term_set
-from qanoon.indexer.cover import distinct_words
-from qanoon.indexer.cover import tokens as cover_tokens
+from qanoon.indexer.cover import cover_text, distinct_words
 
 REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.3
@@ -105,10 +104,12 @@ class Coverage:
     def __init__(self, query_terms: Set[str], equivalents: Equivalents = (),
                  rarity: dict[str, float] | None = None, *, power: float = COVERAGE_POWER) -> None:
         w = rarity or {}
-        self.terms = {t: _beginnings(t) for t in query_terms}
+        self.terms = frozenset(query_terms)
+        # (word, how it starts in a record's ``words``), flat: one test per pair, no inner loop
+        self.starts = [(t, " " + b) for t in query_terms for b in _beginnings(t)]
         self.weight = {t: w.get(t, 1.0) for t in query_terms}
         self.total = sum(self.weight.values())
-        self.synonyms = [(said & self.terms.keys(), said, [tuple(_beginnings(t) for t in alt) for alt in others if alt])
+        self.synonyms = [(said & self.terms, said, [(tuple(_beginnings(t) for t in alt), _phrase(alt)) for alt in others if alt])
                          for said, others in equivalents]
         self.power = power
 
@@ -116,19 +117,18 @@ class Coverage:
         if len(self.terms) < 2:
             return 1.0
         words = fields.get("words") or distinct_words(fields)   # stored by the index (``indexer.cover``)
-        found = {t for t, starts in self.terms.items() if any(" " + p in words for p in starts)}
-        tokens: list[str] = []
+        found = {t for t, start in self.starts if start in words}
+        text = ""
         for asked, said, alts in self.synonyms:
             if said <= found:
                 continue
-            for alt in alts:
-                # the words of a phrase in order, a stop word or two apart ("proceeds of crime"),
-                # not scattered over the title and the text; the words in order are read only here
-                if all(any(" " + p in words for p in starts) for starts in alt):
-                    tokens = tokens or cover_tokens(fields)
-                    if any(tok.startswith(alt[0]) and _follows(tokens, i + 1, alt[1:]) for i, tok in enumerate(tokens)):
-                        found |= asked
-                        break
+            for starts_of_words, phrase in alts:
+                # the words of a phrase in order, not scattered over the title and the text; the
+                # record's text is read only for a phrase whose every word it has
+                if phrase and all(any(" " + p in words for p in starts) for starts in starts_of_words) \
+                        and phrase.search(text := text or cover_text(fields)):
+                    found |= asked
+                    break
         return (sum(self.weight[t] for t in found) / self.total) ** self.power
 
 
@@ -138,12 +138,17 @@ def _beginnings(stem: str) -> tuple[str, ...]:
     return tuple(b for s in (stem, *_OTHER_FORMS.get(stem, ())) for b in ((s[:-1] + "i", s[:-1] + "y") if s.endswith("i") else (s,)))
 
 
-def _follows(tokens: list[str], i: int, rest: Sequence[tuple[str, ...]]) -> bool:
-    """Whether the phrase's remaining words (each as its word beginnings) follow from token
-    ``i`` on, each at most two tokens after the previous one."""
-    if not rest:
-        return True
-    return any(tokens[j].startswith(rest[0]) and _follows(tokens, j + 1, rest[1:]) for j in range(i, min(i + 3, len(tokens))))
+def _phrase(stems: Sequence[str]) -> re.Pattern[str] | None:
+    """A phrase's words in order in ``cover_text``, each at most two words after the one before
+    ("proceeds of crime"), a word showing a stem by beginning with one of its ``_beginnings``;
+    None for a phrase no text can show (a stem with a sign no word has)."""
+    words = [[b for b in _beginnings(t) if _WORD.fullmatch(b)] for t in stems]
+    if not all(words):
+        return None
+    return re.compile(r"\b" + r"(?:\W+\w+){0,2}\W+".join("(?:" + "|".join(map(re.escape, w)) + r")\w*" for w in words))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def in_query_words(heading_terms: Set[str], equivalents: Equivalents) -> Set[str]:

@@ -300,6 +300,13 @@ def test_only_a_true_synonym_met_as_a_phrase_stands_in_for_the_words_typed() -> 
     scattered = {"title": "Money Laundering Act for Persons", "body": "the proceeds of trafficking"}
     assert Coverage(words, equivalents(query))(phrase) == 1.0
     assert Coverage(words, equivalents(query))(scattered) < 1.0
+    # in order, at most two words apart: "trafficking of the persons" still says it, but not with
+    # three words between, nor in the other order
+    near = {"title": "Money Laundering Act", "body": "the proceeds of trafficking of the persons"}
+    far = {"title": "Money Laundering Act", "body": "the proceeds of trafficking of all the persons"}
+    backwards = {"title": "Money Laundering Act", "body": "the proceeds of persons trafficking"}
+    assert Coverage(words, equivalents(query))(near) == 1.0
+    assert Coverage(words, equivalents(query))(far) < 1.0 and Coverage(words, equivalents(query))(backwards) < 1.0
 
 
 def test_words_of_how_people_ask_are_not_what_they_ask_about(kb_lib) -> None:
