@@ -3,7 +3,8 @@
 The check asks, for each of a search's 150 candidates, which of the query's stems begin one of
 the record's words. Splitting and sorting each candidate's text for that was half of a warm
 search's time, so the distinct words are worked out once, when the record is written, and
-stored with it (the ``words`` field): the check is then a substring test per stem.
+stored with it (the ``words`` field): the check is then a substring test per stem. The text
+itself (``cover_text``) is read only for a synonym's phrase, whose words must come in order.
 """
 
 from __future__ import annotations
@@ -23,12 +24,7 @@ def cover_text(record: dict[str, Any]) -> str:
     return " ".join(p[:CHARS] for p in parts).lower()
 
 
-def tokens(record: dict[str, Any]) -> list[str]:
-    """The words of ``cover_text``, in order (for phrases)."""
-    return _WORD.findall(cover_text(record))
-
-
 def distinct_words(record: dict[str, Any]) -> str:
     """The distinct words of ``cover_text``, sorted, each after one space (" age child ..."), so
     that ``" " + stem in words`` says whether a word begins with the stem."""
-    return "".join(" " + w for w in sorted(set(tokens(record))))
+    return "".join(" " + w for w in sorted(set(_WORD.findall(cover_text(record)))))
