@@ -39,13 +39,14 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def cached(name: str, key: str, make: Callable[[], T], *, slot: str = "") -> T:
+def cached(name: str, key: str, make: Callable[[], T], *, folder: Path | None = None) -> T:
     """``make()``, or the value it gave before for the same ``key`` (what the value is made
-    from: the knowledge base's digest, an index's generation) and code. Values are kept one file
-    per key, or with a ``slot`` (an index folder) one file per slot, which a new key replaces:
-    a home's names are remade after each ingest, and one file stays."""
+    from: the knowledge base's digest, an index's generation) and code. Values are kept in the
+    machine's cache folder, one file per key; or, given a ``folder`` (a home's own cache), in one
+    file there that a new key replaces: a home's names are remade after each ingest, and go
+    with the home when it is deleted."""
     full = _digest(f"{key}:{code_fingerprint()}")
-    path = cache_folder() / f"{name}-{_digest(slot) if slot else full}.pickle"
+    path = folder / f"{name}.pickle" if folder else cache_folder() / f"{name}-{full}.pickle"
     try:
         with path.open("rb") as fh:
             kept, value = pickle.load(fh)

@@ -91,7 +91,7 @@ class Library:
         kept = self._names
         if kept is None or kept[0] != generation:
             kept = self._names = (generation, cached("names", f"{self._digest}:{generation}", lambda: Names(self.backend),
-                                                     slot=str(self.backend.folder)))
+                                                     folder=resolve_home(self.home) / "cache"))
         return kept[1]
 
     @cached_property

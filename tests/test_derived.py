@@ -48,13 +48,14 @@ def test_the_library_reads_its_flags_from_the_cache(kb_home: Path, tmp_path: Pat
     assert [f.id for f in again] == [f.id for f in first] and again
 
 
-def test_a_slot_keeps_one_value_which_a_new_key_replaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert derived.cached("names", "generation-1", lambda: "one", slot="/home/index") == "one"
-    assert derived.cached("names", "generation-1", lambda: "again", slot="/home/index") == "one"
-    assert derived.cached("names", "generation-2", lambda: "two", slot="/home/index") == "two"
-    assert derived.cached("names", "generation-1", lambda: "other home", slot="/other/index") == "other home"
-    assert len(list((tmp_path / "qanoon" / "derived").glob("names-*.pickle"))) == 2
+def test_a_home_folder_keeps_one_value_which_a_new_key_replaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "machine"))
+    home_cache = tmp_path / "home" / "cache"
+    assert derived.cached("names", "generation-1", lambda: "one", folder=home_cache) == "one"
+    assert derived.cached("names", "generation-1", lambda: "again", folder=home_cache) == "one"
+    assert derived.cached("names", "generation-2", lambda: "two", folder=home_cache) == "two"
+    assert derived.cached("names", "generation-1", lambda: "one again", folder=home_cache) == "one again"
+    assert [p.name for p in home_cache.iterdir()] == ["names.pickle"] and not (tmp_path / "machine").exists()
 
 
 def test_the_names_are_kept_until_the_index_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
