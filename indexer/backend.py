@@ -102,6 +102,12 @@ class Backend(ABC):
         """A value that changes whenever what a search sees changes (a commit, by this process
         or another, or a rebuild's exchange of folders): what a cache of answers is keyed by."""
 
+    @staticmethod
+    @abstractmethod
+    def holds_only_knowledge_base(folder: Path) -> bool:
+        """Whether the index in ``folder``, whatever Qanoon schema wrote it, holds nothing but
+        the embedded knowledge base (False when that cannot be told)."""
+
     @abstractmethod
     def rarity(self, words: Iterable[str]) -> dict[str, float]:
         """How rare each analysed word is among the records' texts (inverse document frequency):
@@ -147,11 +153,16 @@ def recorded_engine(folder: Path) -> str | None:
     return None if info is None else str(info.get("engine") or "whoosh")
 
 
+def schema_is_current(folder: Path) -> bool:
+    info = _schema_file(folder)
+    return info is not None and info.get("schema_version") == SCHEMA_VERSION
+
+
 def check_schema(folder: Path) -> None:
     """Refuse, with the way out, an index written with another schema than this version's."""
-    info = _schema_file(folder)
-    version = None if info is None else info.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if not schema_is_current(folder):
+        info = _schema_file(folder)
+        version = None if info is None else info.get("schema_version")
         older = "an older" if version is None or (isinstance(version, int) and version < SCHEMA_VERSION) else "another"
         raise IndexStateError(
             f"{folder}: index written by {older} version of Qanoon (schema {version}, this one needs "

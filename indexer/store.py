@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from qanoon.indexer.backend import ENGINES, SCHEMA_VERSION, Backend, recorded_engine
+from qanoon.indexer.backend import ENGINES, SCHEMA_VERSION, Backend, recorded_engine, schema_is_current
 from qanoon.indexer.errors import IndexStateError
 from qanoon.indexer.home import resolve_home
 
@@ -46,6 +46,18 @@ def open_backend(home: str | Path | None = None, lock_timeout: float = 0.0, fold
         raise IndexStateError(f"{target}: this index uses the {recorded} engine; to move it to {engine}: "
                               f"qanoon ingest --rebuild --engine {engine} PATH...")
     return backend_class(recorded or engine or choose_engine(home))(target, lock_timeout=lock_timeout)
+
+
+def stale_knowledge_base_only(home: str | Path | None) -> bool:
+    """Whether the home's index was written with another schema and holds nothing but the
+    embedded knowledge base: nothing of the user's is lost by making it anew, which opening
+    does rather than refuse it (a new release's schema would otherwise stop every home made by
+    ``qanoon search`` alone, whose owner has no files to rebuild it from)."""
+    index = resolve_home(home) / "index"
+    if not index.is_dir() or schema_is_current(index):
+        return False
+    engine = recorded_engine(index) or "whoosh"
+    return engine in ENGINES and backend_class(engine).holds_only_knowledge_base(index)
 
 
 def backend_class(engine: str) -> type[Backend]:

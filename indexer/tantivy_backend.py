@@ -50,6 +50,7 @@ from qanoon.indexer.backend import (
 )
 from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
+from qanoon.indexer.knowledge import KB_DOC
 
 log = logging.getLogger("qanoon")
 LOCK_FILE = "qanoon-write.lock"
@@ -197,6 +198,17 @@ class TantivyBackend(Backend):
             return os.stat(self.folder).st_ino, meta.st_ino, meta.st_mtime_ns
         except OSError:
             return 0, 0, 0
+
+    @staticmethod
+    def holds_only_knowledge_base(folder: Path) -> bool:
+        try:
+            tv = _tantivy()
+            ix = tv.Index.open(str(folder))
+            not_kb = tv.Query.boolean_query([(tv.Occur.Must, tv.Query.all_query()),
+                                             (tv.Occur.MustNot, tv.Query.term_query(ix.schema, "doc_id", KB_DOC))])
+            return ix.searcher().search(not_kb, 1, count=True).count == 0
+        except Exception:  # not installed, or an index this version cannot read: it cannot tell
+            return False
 
     def generation(self) -> object:
         return self._state()

@@ -44,6 +44,7 @@ from qanoon.indexer.backend import (
 )
 from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
+from qanoon.indexer.knowledge import KB_DOC
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import sorting
@@ -316,6 +317,15 @@ class WhooshBackend(Backend):
             hits = [EngineHit(fields=decode(dict(hit)), score=hit.score or 0.0) for hit in islice(results, query.limit)]
             facets = {f: {str(k): n for k, n in results.groups(f).items() if k not in (None, "")} for f in query.facet_fields}
             return EngineResults(hits=hits, total=len(results), facets=facets)
+
+    @staticmethod
+    def holds_only_knowledge_base(folder: Path) -> bool:
+        try:
+            ix = windex.open_dir(str(folder))
+            with ix.searcher() as searcher:
+                return searcher.search(wq.Every(), mask=wq.Term("doc_id", KB_DOC), limit=1).is_empty()
+        except Exception:  # an index this version cannot read: it cannot tell
+            return False
 
     def generation(self) -> object:
         # the table of contents' time as well: a rebuilt index may get a removed one's inode

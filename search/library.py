@@ -29,6 +29,7 @@ from qanoon.indexer.store import (
     open_backend,
     save_template,
     seed_from_template,
+    stale_knowledge_base_only,
     swap_in,
 )
 from qanoon.search.answers import direct_answer
@@ -57,6 +58,9 @@ class Library:
         self.home = home
         self._digest = digest = corpus_hash(CORPUS_DIR)
         self._names: tuple[object, Names] | None = None
+        if index is None and stale_knowledge_base_only(home):
+            with Library.rebuilt(home, lock_timeout=max(lock_timeout, 30.0)):
+                pass
         if index is None:
             seed_from_template(home, digest, choose_engine(home, engine))
         self.backend: Backend = open_backend(home, lock_timeout=lock_timeout, folder=index, engine=engine)

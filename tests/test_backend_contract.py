@@ -179,6 +179,16 @@ def test_each_record_keeps_its_distinct_words_for_the_coverage_check(backend: Ba
     assert next(backend.records(eid="sec_7"))["words"] == distinct_words(record(7, "Copy", "Whoever smuggles."))
 
 
+def test_an_index_holding_only_the_knowledge_base_is_told_apart(engine: str, backend: Backend, tmp_path: Path) -> None:
+    cls = type(backend)
+    assert not cls.holds_only_knowledge_base(backend.folder)          # the sample records are a user's
+    kb_only = open_engine(engine, tmp_path / "kb")
+    kb_only.index_documents([record(1, "Trafficking in persons", "Whoever recruits.", doc_id="kb")])
+    assert cls.holds_only_knowledge_base(kb_only.folder)
+    (tmp_path / "junk").mkdir()
+    assert not cls.holds_only_knowledge_base(tmp_path / "junk")       # cannot tell: not an index
+
+
 def test_spelling_suggestions(backend: Backend) -> None:
     close = backend.suggest(["smugling", "smuggling", "which"])
     assert {"smuggling", "smuggles"} & set(close["smugling"])

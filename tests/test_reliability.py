@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from qanoon.indexer.backend import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 QANOON = [sys.executable, "-c", "from qanoon import cli; cli.main()"]
@@ -643,6 +644,23 @@ def test_an_older_schema_is_detected_and_rebuild_is_explained(fresh_home: Path) 
     schema.write_text("{not json")
     code, out = cli_run(fresh_home, "list")
     assert code == 1 and "--rebuild" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+def test_an_older_index_holding_only_the_knowledge_base_is_made_anew(engine: str, tmp_path: Path) -> None:
+    # a home made by `qanoon search` alone has no files to rebuild from: a new release's schema
+    # must not stop it; nothing of the user's is in it, so opening makes it again
+    if engine == "tantivy":
+        pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install 'qanoon[tantivy]')")
+    home = tmp_path / "home"
+    from qanoon.search import Library
+
+    Library(home, engine=engine)
+    schema = home / "index" / "qanoon-schema.json"
+    schema.write_text(json.dumps({"schema_version": 1, "engine": engine}))
+    code, out = cli_run(home, "search", "bonded labour")
+    assert code == 0 and "Bonded Labour" in out, out
+    assert json.loads(schema.read_text()) == {"schema_version": SCHEMA_VERSION, "engine": engine}
 
 
 # --- 3. queries -------------------------------------------------------------------------------------
