@@ -85,6 +85,7 @@ class Vocabulary:
 
 
 def read_vocabulary(corpus_dir: Path = CORPUS_DIR) -> Vocabulary:
+    """The vocabulary of a knowledge base, read and analysed (``vocabulary`` keeps it)."""
     with open(corpus_dir / "synonyms.toml", "rb") as fh:
         synonyms = tomllib.load(fh)
     topics = load_topics(corpus_dir)
