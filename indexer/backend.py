@@ -153,16 +153,19 @@ def recorded_engine(folder: Path) -> str | None:
     return None if info is None else str(info.get("engine") or "whoosh")
 
 
-def schema_is_current(folder: Path) -> bool:
+def _schema_version(folder: Path) -> object:
     info = _schema_file(folder)
-    return info is not None and info.get("schema_version") == SCHEMA_VERSION
+    return None if info is None else info.get("schema_version")
+
+
+def schema_is_current(folder: Path) -> bool:
+    return _schema_version(folder) == SCHEMA_VERSION
 
 
 def check_schema(folder: Path) -> None:
     """Refuse, with the way out, an index written with another schema than this version's."""
-    if not schema_is_current(folder):
-        info = _schema_file(folder)
-        version = None if info is None else info.get("schema_version")
+    version = _schema_version(folder)
+    if version != SCHEMA_VERSION:
         older = "an older" if version is None or (isinstance(version, int) and version < SCHEMA_VERSION) else "another"
         raise IndexStateError(
             f"{folder}: index written by {older} version of Qanoon (schema {version}, this one needs "

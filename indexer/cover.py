@@ -14,7 +14,7 @@ from typing import Any
 
 COVERED = ("heading", "summary", "body", "title", "names", "topics")
 CHARS = 6000   # of each field: a long section's opening says what it is about
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")   # a word, as the check reads words
 
 
 def cover_text(record: dict[str, Any]) -> str:
@@ -27,4 +27,4 @@ def cover_text(record: dict[str, Any]) -> str:
 def distinct_words(record: dict[str, Any]) -> str:
     """The distinct words of ``cover_text``, sorted, each after one space (" age child ..."), so
     that ``" " + stem in words`` says whether a word begins with the stem."""
-    return "".join(" " + w for w in sorted(set(_WORD.findall(cover_text(record)))))
+    return "".join(" " + w for w in sorted(set(WORD.findall(cover_text(record)))))

@@ -330,9 +330,11 @@ class WhooshBackend(Backend):
     def generation(self) -> object:
         # the table of contents' time as well: a rebuilt index may get a removed one's inode
         # and generation number
+        from whoosh.index import TOC
+
         gen = self.ix.latest_generation()
         try:
-            written = os.stat(self.folder / f"_{self.ix.indexname}_{gen}.toc").st_mtime_ns
+            written = os.stat(self.folder / TOC._filename(self.ix.indexname, gen)).st_mtime_ns
         except OSError:
             written = 0
         return _folder_identity(self.folder), gen, written

@@ -7,7 +7,7 @@ from collections.abc import Sequence, Set
 from typing import Any
 
 from qanoon.indexer.analysis import SAME_WORD, term_set
-from qanoon.indexer.cover import cover_text, distinct_words
+from qanoon.indexer.cover import WORD, cover_text, distinct_words
 
 REPEALED_FACTOR = 0.45
 INSTRUMENT_RECORD_FACTOR = 0.3
@@ -142,13 +142,10 @@ def _phrase(stems: Sequence[str]) -> re.Pattern[str] | None:
     """A phrase's words in order in ``cover_text``, each at most two words after the one before
     ("proceeds of crime"), a word showing a stem by beginning with one of its ``_beginnings``;
     None for a phrase no text can show (a stem with a sign no word has)."""
-    words = [[b for b in _beginnings(t) if _WORD.fullmatch(b)] for t in stems]
+    words = [[b for b in _beginnings(t) if WORD.fullmatch(b)] for t in stems]
     if not all(words):
         return None
     return re.compile(r"\b" + r"(?:\W+\w+){0,2}\W+".join("(?:" + "|".join(map(re.escape, w)) + r")\w*" for w in words))
-
-
-_WORD = re.compile(r"\w+")
 
 
 def in_query_words(heading_terms: Set[str], equivalents: Equivalents) -> Set[str]:
