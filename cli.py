@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 from qanoon.indexer.jurisdictions import PAKISTAN
-from qanoon.search import Library, Options, QanoonError, render, reports
+from qanoon.search import Library, Options, QanoonError, render
 
 
 def _emit(data: Any, as_json: bool, text: Callable[[Any], str]) -> None:
@@ -214,6 +214,8 @@ FORMATS = click.Choice(["table", "md", "html", "json"])
 
 def _render(data: Any, fmt: str, title: str, table: Callable[[Any], str], markdown: Callable[[Any], str]) -> str:
     """``data`` in the chosen format: a terminal table, Markdown, one HTML page or JSON."""
+    from qanoon.search import reports  # here and in the report commands: a search needs no report writers
+
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "md":
@@ -243,6 +245,8 @@ def compare(lib: Library, subjects: tuple[str, ...], jurisdiction: tuple[str, ..
       qanoon compare PTPA PSMA
       qanoon compare PTPA "Palermo Protocol" --format html > ptpa-vs-protocol.html
     """
+    from qanoon.search import reports
+
     if len(subjects) == 2:
         data = lib.compare_instruments(subjects[0], subjects[1], topic).to_dict()
         title = f"{data['left']['title']} and {data['right']['title']}"
@@ -275,6 +279,8 @@ def gaps(lib: Library, topic: str | None, jurisdiction: tuple[str, ...], kinds: 
       qanoon gaps minimum-marriage-age --format md
       qanoon gaps -j balochistan --kind coverage --format json
     """
+    from qanoon.search import reports
+
     data = [f.to_dict() for f in lib.gaps(topic, jurisdiction, kinds)]
     _report(data, fmt, "Harmonisation gaps", reports.gaps_table, reports.gaps_markdown)
 
@@ -293,6 +299,8 @@ def checklist_cmd(lib: Library, jurisdiction: str, topic: str, fmt: str) -> None
       qanoon checklist -j sindh --topic trafficking
       qanoon checklist -j Punjab --topic forced-labour --format md
     """
+    from qanoon.search import reports
+
     data = lib.checklist(jurisdiction, topic).to_dict()
     _report(data, fmt, f"Checklist: {data['area']} ({data['jurisdiction']})", reports.checklist_table, reports.checklist_markdown)
 
@@ -332,6 +340,8 @@ def plan_cmd(lib: Library, jurisdiction: str, topic: str | None, fmt: str, outpu
       qanoon plan -j Punjab --topic forced-labour --format md -o punjab-plan.md
       qanoon plan -j ICT --format html -o ict-plan.html
     """
+    from qanoon.search import reports
+
     data = lib.plan(jurisdiction, topic).to_dict()
     title = f"Legislative action plan: {data['label']}" + (f" ({topic})" if topic else "")
     text = _render(data, fmt, title, reports.plan_table, reports.plan_markdown)

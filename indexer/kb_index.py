@@ -4,7 +4,6 @@ opening a home to search does not import the file readers."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from qanoon.indexer.backend import Backend
@@ -16,14 +15,20 @@ from qanoon.indexer.knowledge import CORPUS_DIR, KB_DOC, KnowledgeBase, default
 PIPELINE_VERSION = "18"
 
 
+def kb_files(kb_dir: Path) -> list[Path]:
+    """The files the knowledge base is read from, in a fixed order."""
+    return sorted(p for p in kb_dir.rglob("*") if p.suffix in {".md", ".toml"} and p.is_file())
+
+
 def corpus_hash(kb_dir: Path) -> str:
     """The knowledge base's files and the pipeline version that turns them into records: a new
     release that indexes the same files differently re-indexes them."""
+    import hashlib  # not to search: a search finds this digest kept under the files' stamp
+
     h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for p in sorted(kb_dir.rglob("*")):
-        if p.is_file() and p.suffix in {".md", ".toml"}:
-            h.update(p.relative_to(kb_dir).as_posix().encode())
-            h.update(p.read_bytes())
+    for p in kb_files(kb_dir):
+        h.update(p.relative_to(kb_dir).as_posix().encode())
+        h.update(p.read_bytes())
     return h.hexdigest()
 
 

@@ -16,9 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
 from qanoon.indexer.knowledge import fact_value
-from qanoon.search.applicability import applicable
-from qanoon.search.compare import teaching_contrasts
-from qanoon.search.gaps.measures import measures_of
 from qanoon.search.query import detect_jurisdictions, detect_topics
 
 if TYPE_CHECKING:
@@ -61,6 +58,8 @@ def direct_answer(lib: Library, query: str) -> Answer | None:
 def _own_law(lib: Library, jurisdiction: str, topic: str) -> Answer:
     """Which law governs the topic asked about (the topic, not its whole area: a bonded labour
     Act with a clause on child victims is not a trafficking law)."""
+    from qanoon.search.applicability import applicable  # each answer imports its own: most searches ask none
+
     app = applicable(lib.kb, jurisdiction, topic)
     place = JURISDICTIONS[jurisdiction]
     what = lib.kb.topics.get(topic, {}).get("label", topic).lower()
@@ -94,6 +93,8 @@ def _ratification(lib: Library) -> Answer:
 
 def _difference(lib: Library, topics: list[str]) -> Answer | None:
     """The teaching contrast of the two laws that govern the two topics named, if one is written."""
+    from qanoon.search.compare import teaching_contrasts
+
     governing = [tuple(lib.kb.topics.get(t, {}).get("governing", ())) for t in topics[:2]]
     for name, c in teaching_contrasts().items():
         if {c["left"], c["right"]} & set(governing[0]) and {c["left"], c["right"]} & set(governing[1]):
@@ -108,6 +109,8 @@ def _difference(lib: Library, topics: list[str]) -> Answer | None:
 
 def _across(lib: Library, topic: str) -> Answer | None:
     """The values every jurisdiction's applicable law records for the topic's measures."""
+    from qanoon.search.gaps.measures import measures_of
+
     lines: list[str] = []
     confirmed = True
     for m, values in measures_of(lib.kb, topic):

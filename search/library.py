@@ -19,7 +19,7 @@ from qanoon.indexer.backend import Backend
 from qanoon.indexer.errors import QueryError
 from qanoon.indexer.home import resolve_home
 from qanoon.indexer.jurisdictions import resolve, resolve_all
-from qanoon.indexer.kb_index import corpus_hash, ensure_kb
+from qanoon.indexer.kb_index import corpus_hash, ensure_kb, kb_files
 from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
 from qanoon.indexer.store import (
     cache_dir,
@@ -33,19 +33,26 @@ from qanoon.indexer.store import (
     swap_in,
 )
 from qanoon.search.answers import direct_answer
-from qanoon.search.applicability import Applicability, applicable, load_model
-from qanoon.search.checklist import Checklist, checklist
-from qanoon.search.compare import Comparison, Pairing, compare_instruments, compare_topic, resolve_topic
-from qanoon.search.derived import cached
+from qanoon.search.derived import cached, file_stamp
 from qanoon.search.engine import Options, ShowResult, list_instruments, search, show
-from qanoon.search.gaps import KINDS, Flag, find_gaps
 from qanoon.search.names import Names
-from qanoon.search.plan import Plan, build_plan
 from qanoon.search.results import Hit, SearchResults
 
-if TYPE_CHECKING:   # the readers and the downloader are imported when a command needs them, not to search
+if TYPE_CHECKING:   # imported when a command needs them, not to search: a search on a cold start
+    # spent a third of its imports on the readers, the downloader, the gap finders and the planner
     from qanoon.indexer.fetch import Download
     from qanoon.indexer.ingest import IngestReport, Progress
+    from qanoon.search.applicability import Applicability
+    from qanoon.search.checklist import Checklist
+    from qanoon.search.compare import Comparison, Pairing
+    from qanoon.search.gaps import Flag
+    from qanoon.search.plan import Plan
+
+
+def kb_digest() -> str:
+    """The embedded knowledge base's ``corpus_hash``, kept under its files' stamp: reading and
+    hashing ~120 files took a sixth of a cold search's own work."""
+    return cached("corpus-hash", file_stamp(kb_files(CORPUS_DIR)), lambda: corpus_hash(CORPUS_DIR))
 
 
 class Library:
@@ -56,7 +63,7 @@ class Library:
         """The home's index, or the index in ``index`` (a rebuild's staging folder); ``engine``
         is the search engine a new index gets (``indexer.store.choose_engine``)."""
         self.home = home
-        self._digest = digest = corpus_hash(CORPUS_DIR)
+        self._digest = digest = kb_digest()
         self._names: tuple[object, Names] | None = None
         if index is None and stale_knowledge_base_only(home):
             with Library.rebuilt(home, lock_timeout=max(lock_timeout, 30.0)):
@@ -75,7 +82,7 @@ class Library:
         read the old index, whose write lock is held so that no ingest writes to what is about
         to be replaced; after an error or a kill, the old index is as it was. The new index
         keeps the home's engine unless ``engine`` names another."""
-        digest = corpus_hash(CORPUS_DIR)
+        digest = kb_digest()
         engine = engine or choose_engine(home)
         with index_lock(home, lock_timeout):
             staging = new_staging(home, digest, engine)
@@ -131,7 +138,7 @@ class Library:
     def search(self, query: str, opts: Options | None = None) -> SearchResults:
         results = search(self.backend, query, opts, names=self.names)
         for hit in results.hits:
-            hit.flags = [self._flag_dict(f) for f in self.flags_for(hit)[:5]]
+            hit.flags = self.flags_for(hit)[:5]
         if not (opts and opts.plain) and (answer := direct_answer(self, query)):
             results.answer = answer.to_dict()
         return results
@@ -144,16 +151,26 @@ class Library:
 
     @cached_property
     def flags(self) -> list[Flag]:
+        from qanoon.search.gaps import find_gaps
+
         return cached("flags", self._digest, lambda: find_gaps(self.kb))
 
     def compare(self, topic: str, jurisdictions: tuple[str, ...] = ()) -> Comparison:
+        from qanoon.search.compare import compare_topic, resolve_topic
+
         return compare_topic(self.kb, resolve_topic(topic, self.kb), self.backend, resolve_all(jurisdictions))
 
     def compare_instruments(self, a: str, b: str, topic: str | None = None) -> Pairing:
+        from qanoon.search.compare import compare_instruments, resolve_topic
+
         return compare_instruments(self.kb, self.names, a, b, resolve_topic(topic, self.kb) if topic else None)
 
     def gaps(self, topic: str | None = None, jurisdictions: tuple[str, ...] = (), kinds: tuple[str, ...] = ()) -> list[Flag]:
         """The flags, optionally on one topic (or subject area), for some jurisdictions, of some kinds."""
+        from qanoon.search.applicability import load_model
+        from qanoon.search.compare import resolve_topic
+        from qanoon.search.gaps import KINDS, find_gaps
+
         unknown = [k for k in kinds if k.lower() not in KINDS]
         if unknown:
             raise QueryError(f"'{unknown[0]}' is not a kind of gap; use one of: {', '.join(KINDS)}")
@@ -165,44 +182,47 @@ class Library:
 
     def plan(self, jurisdiction: str, topic: str | None = None) -> Plan:
         """The legislative action plan for one jurisdiction's House, from its flags (on a topic or area)."""
+        from qanoon.search.plan import build_plan
+
         return build_plan(self.kb, resolve(jurisdiction, pakistan_only=True), self.gaps(topic), topic or "")
 
     def checklist(self, jurisdiction: str, area: str) -> Checklist:
+        from qanoon.search.checklist import checklist
+
         return checklist(self.kb, resolve(jurisdiction, pakistan_only=True), area.strip().lower())
 
     def applicable(self, jurisdiction: str, topic: str) -> Applicability:
         """Which law governs ``topic`` (or a subject area) in ``jurisdiction``, and on what basis."""
+        from qanoon.search.applicability import applicable, load_model
+        from qanoon.search.compare import resolve_topic
+
         area = load_model().areas.get(topic.strip().lower())
         return applicable(self.kb, resolve(jurisdiction, pakistan_only=True), area.id if area else resolve_topic(topic, self.kb))
 
-    def flags_for(self, hit: Hit) -> list[Flag]:
-        """The flags that cite this provision (or the section it belongs to) as evidence: a flag
-        about a law's age limit belongs on the provision that sets it, not on every provision of
-        that law on the same topic."""
-        return self._flags_by_section.get((hit.instrument_id, hit.eid.split("__")[0]), [])
+    def flags_for(self, hit: Hit) -> list[dict[str, Any]]:
+        """The flags, as dictionaries, that cite this provision (or the section it belongs to)
+        as evidence: a flag about a law's age limit belongs on the provision that sets it, not on
+        every provision of that law on the same topic."""
+        return self.flags_by_section.get((hit.instrument_id, hit.eid.split("__")[0]), [])
 
     @cached_property
-    def _flags_by_section(self) -> dict[tuple[str, str], list[Flag]]:
+    def flags_by_section(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
         """Flags by the (instrument, section) their evidence cites, in flag order; coverage
-        flags are about other jurisdictions and belong on no provision."""
-        out: dict[tuple[str, str], list[Flag]] = {}
-        for f in self.flags:
-            if f.kind == "coverage":
-                continue
-            for key in dict.fromkeys((e.instrument_id, e.eid.split("__")[0]) for e in f.evidence if e.eid):
-                out.setdefault(key, []).append(f)
-        return out
+        flags are about other jurisdictions and belong on no provision. Kept between runs as
+        plain dictionaries, each made once and shared by every section it cites: a search then
+        neither works out nor unpickles the flags, nor imports the code that finds them."""
 
-    def _flag_dict(self, flag: Flag) -> dict[str, Any]:
-        """A flag as the dictionary a search result carries, made once per flag shown (flags
-        do not change while a Library lives)."""
-        if flag.id not in self._flag_dicts:
-            self._flag_dicts[flag.id] = flag.to_dict()
-        return self._flag_dicts[flag.id]
+        def by_section() -> dict[tuple[str, str], list[dict[str, Any]]]:
+            out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            for f in self.flags:
+                if f.kind == "coverage":
+                    continue
+                d = f.to_dict()
+                for key in dict.fromkeys((e.instrument_id, e.eid.split("__")[0]) for e in f.evidence if e.eid):
+                    out.setdefault(key, []).append(d)
+            return out
 
-    @cached_property
-    def _flag_dicts(self) -> dict[str, dict[str, Any]]:
-        return {}
+        return cached("flags-by-section", self._digest, by_section)
 
     def coverage(self) -> dict[str, Any]:
         """Instruments per jurisdiction and type, with the recorded absences (``no_law``)."""

@@ -9,7 +9,6 @@ plain characters, and field prefixes are not a syntax here.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Query
 from qanoon.indexer.knowledge import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics
-from qanoon.search.derived import cached
+from qanoon.search.derived import cached, file_stamp
 from qanoon.search.names import Names, norm_name
 from qanoon.search.ranking import Equivalents
 
@@ -107,8 +106,7 @@ def read_vocabulary(corpus_dir: Path = CORPUS_DIR) -> Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """The vocabulary of the embedded knowledge base, once per process."""
-    key = hashlib.sha256(b"".join((CORPUS_DIR / f).read_bytes() for f in ("topics.toml", "synonyms.toml"))).hexdigest()
-    return cached("vocabulary", key, read_vocabulary)
+    return cached("vocabulary", file_stamp(CORPUS_DIR / f for f in ("topics.toml", "synonyms.toml")), read_vocabulary)
 
 
 def _matched_groups(text: str) -> list[tuple[str, tuple[str, ...], list[bool]]]:

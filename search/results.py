@@ -41,7 +41,7 @@ class Hit:
 
     def to_dict(self, full_text: bool = False) -> dict[str, Any]:
         # one level deep: the values are plain data, and a hit's flags are the library's own
-        # dictionaries, made once (``Library._flag_dict``): renderers only read them, and
+        # dictionaries, made once (``Library.flags_for``): renderers only read them, and
         # ``asdict`` copying every one of them again was a fifth of a web search
         d = {f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else dict(v) if isinstance(v, dict) else v)
              for f in _HIT_FIELDS}

@@ -39,13 +39,16 @@ def test_a_damaged_or_unwritable_cache_is_not_used(tmp_path: Path, monkeypatch: 
 
 
 def test_the_library_reads_its_flags_from_the_cache(kb_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qanoon.search import Library, library
+    from qanoon.search import Library, gaps
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    first = Library(kb_home).flags
-    monkeypatch.setattr(library, "find_gaps", lambda *a, **k: pytest.fail("flags worked out again"))
-    again = Library(kb_home).flags
-    assert [f.id for f in again] == [f.id for f in first] and again
+    first = Library(kb_home)
+    hit = first.search("punishment for trafficking a child").hits[0]
+    assert hit.flags
+    monkeypatch.setattr(gaps, "find_gaps", lambda *a, **k: pytest.fail("flags worked out again"))
+    again = Library(kb_home)
+    assert again.search("punishment for trafficking a child").hits[0].flags == hit.flags
+    assert [f.id for f in again.flags] == [f.id for f in first.flags] and again.flags
 
 
 def test_a_home_folder_keeps_one_value_which_a_new_key_replaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,3 +93,23 @@ def test_a_library_sees_a_law_another_process_ingested(tmp_path: Path, monkeypat
                    "## 1. Short title\n\nThis Act is the Harbouring of Migrants Act.\n", encoding="utf-8")
     Library(home).ingest([law])
     assert str(serving.names.resolve("Harbouring of Migrants Act")).startswith("pk/act/2031/")
+
+
+def test_a_search_imports_only_what_searching_needs(kb_home: Path) -> None:
+    """A cold ``qanoon search`` is mostly imports: the readers, the downloader, the gap finders,
+    the planner and the report writers are left to the commands that use them."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom qanoon.cli import cli\n"
+            f"r = CliRunner().invoke(cli, ['--home', {str(kb_home)!r}, 'search', 'punishment for trafficking a child'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('qanoon'))))")
+    # twice: the first run may make the caches a search then reads
+    for _ in range(2):
+        loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    assert "qanoon.search.engine" in loaded
+    unwanted = ("qanoon.indexer.ingest", "qanoon.indexer.fetch", "qanoon.indexer.readers", "qanoon.indexer.ocr",
+                "qanoon.indexer.structure", "qanoon.search.gaps", "qanoon.search.plan", "qanoon.search.checklist",
+                "qanoon.search.compare", "qanoon.search.applicability", "qanoon.search.reports")
+    assert [m for m in loaded if m.startswith(unwanted)] == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from qanoon.indexer.analysis import terms
 from qanoon.search import Options
 from qanoon.search.citations import parse_citation
@@ -36,6 +38,18 @@ def test_parse_citation(query: str, instrument: str, number: str, sub: tuple[str
                                    "18 years minimum age for marriage of girls"])
 def test_not_citations(query: str) -> None:
     assert parse_citation(query) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="sSaArtVIiLlxX0123456789 ().-,/PCbc", max_size=24))
+def test_the_quick_check_never_turns_away_a_citation(query: str) -> None:
+    """Queries without a number are not parsed (a cold search need not compile the forms): no
+    form may match one of them."""
+    from qanoon.search import citations
+
+    q = " ".join(query.split())
+    if not citations._MAYBE.search(q):
+        assert not any(form.match(q) for form in citations._forms())
 
 
 @pytest.mark.parametrize(("query", "citation"), [

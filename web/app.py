@@ -394,7 +394,7 @@ def serve(lib: Library, host: str = "127.0.0.1", port: int = 8000, echo: Callabl
     children: list[int] = []
     try:
         if processes > 1 and hasattr(os, "fork"):
-            _ = (lib.flags, lib.names)   # computed once in the parent, shared with the workers
+            _ = (lib.flags, lib.flags_by_section, lib.names)   # computed once in the parent, shared with the workers
             for _ in range(processes):
                 pid = os.fork()
                 if pid == 0:   # a worker: serve until the parent goes

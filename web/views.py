@@ -183,7 +183,7 @@ def provision(lib: Library, req: Request, uid: str) -> Page:
         "next": contents[pos + 1] if pos is not None and pos + 1 < len(contents) else None,
     }
     data["as_enacted"] = as_enacted
-    data["flags"] = [f.to_dict() for f in lib.flags_for(hit)]
+    data["flags"] = lib.flags_for(hit)
     return Page("provision", hit.citation, data)
 
 
