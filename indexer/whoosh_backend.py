@@ -45,6 +45,7 @@ from qanoon.indexer.backend import (
 from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
 from qanoon.indexer.knowledge import KB_DOC
+from qanoon.indexer.whoosh_scoring import top_documents
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import sorting
@@ -306,6 +307,14 @@ class WhooshBackend(Backend):
         wquery = self._build(query)
 
         with self._searcher(query.default_scoring) as searcher:
+            if not (query.default_scoring or query.facet_fields):
+                # Qanoon's scoring, a block of postings at a time; the baselines' stock scoring,
+                # and what that does not score, are Whoosh's own
+                found = top_documents(searcher, wquery, query.limit)
+                if found is not None:
+                    top, total = found
+                    return EngineResults(hits=[EngineHit(fields=decode(searcher.stored_fields(d)), score=score) for score, d in top],
+                                         total=total)
             kwargs: dict[str, Any] = {"limit": query.limit}
             if query.facet_fields:   # counts only: Whoosh would otherwise keep a list of documents per value
                 kwargs["groupedby"] = {f: FieldFacet(f, allow_overlap=(f == "topics"), maptype=sorting.Count) for f in query.facet_fields}
