@@ -65,6 +65,9 @@ def _scores(q: wq.Query, sub: Any, context: Any) -> Scores:
             for d, v in _scores(s, sub, context).items():
                 acc[d] = acc.get(d, 0.0) + v * boost
         return {d: v for d, v in acc.items() if v > 0}
+    if type(q) is wq.And and len(q.subqueries) == 2:   # the words, and a filter (a jurisdiction, a law)
+        words, only = q.subqueries
+        return _within(_scores(words, sub, context), only.matcher(sub, context))
     if type(q) is wq.Term:
         return _term_scores(q, sub, context)
     if type(q) is wq.Phrase:
@@ -119,6 +122,21 @@ def _each_posting(m: Any) -> Scores:
     while m.is_active():
         out[m.id()] = m.score()
         m.next()
+    return out
+
+
+def _within(scores: Scores, m: Any) -> Scores:
+    """The documents of ``scores`` that Whoosh's matcher ``m`` matches too, each with the two
+    scores added, as Whoosh's intersection adds them; ``m`` skips to each document in turn,
+    rather than walking a filter that holds most of the index."""
+    out: Scores = {}
+    for d in sorted(scores):
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+        if m.is_active() and m.id() == d:
+            out[d] = scores[d] + m.score()
     return out
 
 

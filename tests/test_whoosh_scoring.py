@@ -20,6 +20,7 @@ COMMON = ["trafficking", "person", "child", "smuggling", "migrant", "offence", "
           "fine", "victim", "border", "labour", "bonded", "marriage", "age", "court"]
 RARE = ["harbouring", "organ", "passport", "kafala", "vani"]
 FIELDS = ("heading", "summary", "body", "title", "names", "topic_text")
+JURISDICTIONS = ("federal", "punjab", "sindh")
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -28,7 +29,7 @@ def _text(rng: random.Random, n: int) -> str:
 
 def _record(i: int, rng: random.Random, doc_id: str) -> dict:
     return {"id": f"d{i}#{i}", "record": "provision", "doc_id": doc_id, "instrument_id": f"x/act/2000/x{i % 7}",
-            "eid": f"sec_{i}", "kind": "section", "number": str(i), "jurisdiction": "federal", "type": "act",
+            "eid": f"sec_{i}", "kind": "section", "number": str(i), "jurisdiction": JURISDICTIONS[i % 3], "type": "act",
             "status": "in_force", "year": 2000, "version_rank": 2, "topics": [], "title": _text(rng, 3),
             "names": _text(rng, 2), "heading": _text(rng, rng.randint(1, 6)), "body": _text(rng, rng.randint(5, 120)),
             "summary": _text(rng, rng.randint(0, 20)), "topic_text": _text(rng, rng.randint(0, 4)), "data": {}}
@@ -56,9 +57,13 @@ clause = st.tuples(st.sampled_from(FIELDS), st.lists(st.sampled_from(COMMON + RA
 
 
 def _whoosh_own(backend: WhooshBackend, q: wq.Query, limit: int) -> tuple[list[tuple[float, int]], int]:
+    """Whoosh's score of every matching document, best first, cut at ``limit``; and how many
+    match. Not Whoosh's top-``limit`` search: with a filter, once its estimates say that no
+    further document can reach the top ``limit``, it stops, and the estimates of a phrase are
+    low, so it can miss the best document and miscount (hypothesis found both)."""
     with backend._searcher() as searcher:
-        results = searcher.search(q, optimize=False, limit=limit)
-        return [(hit.score, hit.docnum) for hit in results], len(results)
+        results = searcher.search(q, optimize=False, limit=None)
+        return [(hit.score, hit.docnum) for hit in results][:limit], len(results)
 
 
 def test_the_index_has_what_the_scorer_must_meet(backend: WhooshBackend) -> None:
@@ -71,22 +76,28 @@ def test_the_index_has_what_the_scorer_must_meet(backend: WhooshBackend) -> None
         assert len(list(first.postings("body", "child").all_ids())) > 2 * 128   # several blocks of postings
 
 
-@settings(max_examples=150, deadline=None)
-@given(should=st.lists(clause, min_size=1, max_size=12), limit=st.sampled_from([1, 10, 150, 2000]))
-def test_the_same_documents_scores_order_and_count_as_whoosh(backend: WhooshBackend, should: list, limit: int) -> None:
-    q = backend._build(Query(should=tuple(should), limit=limit))
+filters = st.one_of(st.just({}), st.builds(lambda js: {"jurisdiction": tuple(js)}, st.sets(st.sampled_from(JURISDICTIONS), min_size=1)),
+                    st.builds(lambda i: {"instrument_id": (f"x/act/2000/x{i}",)}, st.integers(0, 6)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(should=st.lists(clause, min_size=1, max_size=12), only=filters, limit=st.sampled_from([1, 10, 150, 2000]))
+def test_the_same_documents_scores_order_and_count_as_whoosh(backend: WhooshBackend, should: list, only: dict,
+                                                             limit: int) -> None:
+    q = backend._build(Query(should=tuple(should), filters=only, limit=limit))
     with backend._searcher() as searcher:
         ours = whoosh_scoring.top_documents(searcher, q, limit)
     assert ours is not None
     assert ours == _whoosh_own(backend, q, limit)
 
 
-def test_a_query_with_a_filter_is_left_to_whoosh(backend: WhooshBackend) -> None:
-    q = backend._build(Query(should=(("body", "child", 1.0, False),), filters={"jurisdiction": ("federal",)}))
+def test_a_query_of_two_filters_is_left_to_whoosh(backend: WhooshBackend) -> None:
+    """Whoosh adds three scores in an order of its own: not guessed at here."""
+    query = Query(should=(("body", "child", 1.0, False),), filters={"jurisdiction": ("punjab",), "instrument_id": ("x/act/2000/x1",)})
     with backend._searcher() as searcher:
-        assert whoosh_scoring.top_documents(searcher, q, 10) is None
-    # and the backend's search still answers it, through Whoosh
-    assert backend.search(Query(should=(("body", "child", 1.0, False),), filters={"jurisdiction": ("federal",)})).hits
+        assert whoosh_scoring.top_documents(searcher, backend._build(query), 10) is None
+    hits = backend.search(query).hits   # answered by Whoosh itself
+    assert hits and {(h.fields["jurisdiction"], h.fields["instrument_id"]) for h in hits} == {("punjab", "x/act/2000/x1")}
 
 
 def test_the_backend_returns_whooshs_own_hits(backend: WhooshBackend, monkeypatch: pytest.MonkeyPatch) -> None:
