@@ -307,14 +307,14 @@ class WhooshBackend(Backend):
         wquery = self._build(query)
 
         with self._searcher(query.default_scoring) as searcher:
-            if not (query.default_scoring or query.facet_fields):
+            if not query.default_scoring:
                 # Qanoon's scoring, a block of postings at a time; the baselines' stock scoring,
                 # and what that does not score, are Whoosh's own
-                found = top_documents(searcher, wquery, query.limit)
+                found = top_documents(searcher, wquery, query.limit, query.facet_fields)
                 if found is not None:
-                    top, total = found
+                    top, total, facets = found
                     return EngineResults(hits=[EngineHit(fields=decode(searcher.stored_fields(d)), score=score) for score, d in top],
-                                         total=total)
+                                         total=total, facets=facets)
             kwargs: dict[str, Any] = {"limit": query.limit}
             if query.facet_fields:   # counts only: Whoosh would otherwise keep a list of documents per value
                 kwargs["groupedby"] = {f: FieldFacet(f, allow_overlap=(f == "topics"), maptype=sorting.Count) for f in query.facet_fields}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import weakref
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -28,27 +29,37 @@ from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]
-# per segment reader: each field's coded length in every document
+# per segment reader, read once: each text field's coded length in every document, and each
+# keyword field's values
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, bytes]] = weakref.WeakKeyDictionary()
+_VALUES: weakref.WeakKeyDictionary[Any, dict[str, dict[int, tuple[str, ...]]]] = weakref.WeakKeyDictionary()
 
 
 class _Unsupported(Exception):
     """A part of the query this module does not score: Whoosh runs the whole query."""
 
 
-def top_documents(searcher: Any, q: wq.Query, limit: int) -> tuple[list[tuple[float, int]], int] | None:
-    """(score, document number) of the best ``limit`` matches of ``q``, best first, and the
-    number of matches; None when ``q`` has a part that only Whoosh scores."""
+def top_documents(searcher: Any, q: wq.Query, limit: int, facet_fields: tuple[str, ...] = ()
+                  ) -> tuple[list[tuple[float, int]], int, dict[str, dict[str, int]]] | None:
+    """(score, document number) of the best ``limit`` matches of ``q``, best first; the number
+    of matches; and for each of ``facet_fields``, how many matches hold each of its values.
+    None when ``q`` has a part that only Whoosh scores."""
     found: list[tuple[float, int]] = []
+    counts: dict[str, Counter[str]] = {f: Counter() for f in facet_fields}
     context = searcher.context()   # as Whoosh's collector builds each segment's matcher
     try:
         for sub, offset in searcher.leaf_searchers():
-            found.extend((s, offset + d) for d, s in _scores(q, sub, context).items())
+            scores = _scores(q, sub, context)
+            found.extend((s, offset + d) for d, s in scores.items())
+            for f in facet_fields:
+                values = _values(sub.reader(), f)
+                counts[f].update(v for d in scores for v in values.get(d, ()))
     except _Unsupported:
         return None
     # Whoosh's top-N collector keeps the highest scores, and the lower document number of two
     # equal scores
-    return heapq.nsmallest(limit, found, key=lambda t: (-t[0], t[1])), len(found)
+    top = heapq.nsmallest(limit, found, key=lambda t: (-t[0], t[1]))
+    return top, len(found), {f: dict(c) for f, c in counts.items()}
 
 
 def _scores(q: wq.Query, sub: Any, context: Any) -> Scores:
@@ -145,6 +156,26 @@ def _norms(K1: float, B: float, avgfl: float) -> tuple[float, ...]:
     """bm25()'s length term for each of the 256 coded field lengths (one table per field, while
     the index stays the same)."""
     return tuple(K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256))
+
+
+def _values(reader: Any, field: str) -> dict[int, tuple[str, ...]]:
+    """The values of a keyword field (a jurisdiction, a type, topics) of each document of a
+    segment that has any, read from the field's postings once per segment: Whoosh's facets read
+    them again for every search."""
+    per = _VALUES.setdefault(reader, {})
+    if field not in per:
+        held: dict[int, list[str]] = {}
+        for term in reader.lexicon(field):
+            if not term:   # an empty value is not a facet (as the backend drops it from Whoosh's)
+                continue
+            m = reader.postings(field, term)
+            if type(m) is FilterMatcher:   # deleted documents: never among the matches counted
+                m = m.child
+            value = term.decode("utf-8")
+            for d in _postings(m)[0]:
+                held.setdefault(d, []).append(value)
+        per[field] = {d: tuple(vs) for d, vs in held.items()}
+    return per[field]
 
 
 def _lengths(reader: Any, field: str) -> bytes:

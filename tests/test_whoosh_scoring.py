@@ -15,12 +15,16 @@ from qanoon.indexer import whoosh_scoring
 from qanoon.indexer.backend import Query
 from qanoon.indexer.whoosh_backend import WhooshBackend
 from whoosh import query as wq
+from whoosh import sorting
+from whoosh.sorting import FieldFacet
 
 COMMON = ["trafficking", "person", "child", "smuggling", "migrant", "offence", "punishment", "imprisonment",
           "fine", "victim", "border", "labour", "bonded", "marriage", "age", "court"]
 RARE = ["harbouring", "organ", "passport", "kafala", "vani"]
 FIELDS = ("heading", "summary", "body", "title", "names", "topic_text")
 JURISDICTIONS = ("federal", "punjab", "sindh")
+TOPICS = ["trafficking-offence", "smuggling-offence", "bonded-labour", "child-marriage"]
+FACETS = ("jurisdiction", "type", "topics")
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -29,8 +33,8 @@ def _text(rng: random.Random, n: int) -> str:
 
 def _record(i: int, rng: random.Random, doc_id: str) -> dict:
     return {"id": f"d{i}#{i}", "record": "provision", "doc_id": doc_id, "instrument_id": f"x/act/2000/x{i % 7}",
-            "eid": f"sec_{i}", "kind": "section", "number": str(i), "jurisdiction": JURISDICTIONS[i % 3], "type": "act",
-            "status": "in_force", "year": 2000, "version_rank": 2, "topics": [], "title": _text(rng, 3),
+            "eid": f"sec_{i}", "kind": "section", "number": str(i), "jurisdiction": JURISDICTIONS[i % 3], "type": ("act", "rules")[i % 2],
+            "status": "in_force", "year": 2000, "version_rank": 2, "topics": rng.sample(TOPICS, rng.randint(0, 3)), "title": _text(rng, 3),
             "names": _text(rng, 2), "heading": _text(rng, rng.randint(1, 6)), "body": _text(rng, rng.randint(5, 120)),
             "summary": _text(rng, rng.randint(0, 20)), "topic_text": _text(rng, rng.randint(0, 4)), "data": {}}
 
@@ -56,14 +60,17 @@ clause = st.tuples(st.sampled_from(FIELDS), st.lists(st.sampled_from(COMMON + RA
                    st.sampled_from([0.5, 1.0, 1.2, 2.0, 2.5]), st.booleans())
 
 
-def _whoosh_own(backend: WhooshBackend, q: wq.Query, limit: int) -> tuple[list[tuple[float, int]], int]:
-    """Whoosh's score of every matching document, best first, cut at ``limit``; and how many
-    match. Not Whoosh's top-``limit`` search: with a filter, once its estimates say that no
-    further document can reach the top ``limit``, it stops, and the estimates of a phrase are
-    low, so it can miss the best document and miscount (hypothesis found both)."""
+def _whoosh_own(backend: WhooshBackend, q: wq.Query, limit: int) -> tuple[list[tuple[float, int]], int, dict]:
+    """Whoosh's score of every matching document, best first, cut at ``limit``; how many match;
+    and Whoosh's facet counts over them. Not Whoosh's top-``limit`` search: with a filter, once
+    its estimates say that no further document can reach the top ``limit``, it stops, and the
+    estimates of a phrase are low, so it can miss the best document and miscount (hypothesis
+    found both)."""
     with backend._searcher() as searcher:
-        results = searcher.search(q, optimize=False, limit=None)
-        return [(hit.score, hit.docnum) for hit in results][:limit], len(results)
+        facets = {f: FieldFacet(f, allow_overlap=(f == "topics"), maptype=sorting.Count) for f in FACETS}
+        results = searcher.search(q, optimize=False, limit=None, groupedby=facets)
+        counts = {f: {k: n for k, n in results.groups(f).items() if k not in (None, "")} for f in FACETS}
+        return [(hit.score, hit.docnum) for hit in results][:limit], len(results), counts
 
 
 def test_the_index_has_what_the_scorer_must_meet(backend: WhooshBackend) -> None:
@@ -86,7 +93,7 @@ def test_the_same_documents_scores_order_and_count_as_whoosh(backend: WhooshBack
                                                              limit: int) -> None:
     q = backend._build(Query(should=tuple(should), filters=only, limit=limit))
     with backend._searcher() as searcher:
-        ours = whoosh_scoring.top_documents(searcher, q, limit)
+        ours = whoosh_scoring.top_documents(searcher, q, limit, FACETS)
     assert ours is not None
     assert ours == _whoosh_own(backend, q, limit)
 
@@ -101,12 +108,14 @@ def test_a_query_of_two_filters_is_left_to_whoosh(backend: WhooshBackend) -> Non
 
 
 def test_the_backend_returns_whooshs_own_hits(backend: WhooshBackend, monkeypatch: pytest.MonkeyPatch) -> None:
-    query = Query(should=(("heading", "child trafficking", 2.5, False), ("body", "child trafficking", 1.0, True)), limit=50)
+    query = Query(should=(("heading", "child trafficking", 2.5, False), ("body", "child trafficking", 1.0, True)),
+                  limit=50, facet_fields=FACETS)
     fast = backend.search(query)
     monkeypatch.setattr("qanoon.indexer.whoosh_backend.top_documents", lambda *a: None)
     own = backend.search(query)
     assert [(h.fields["id"], h.score) for h in fast.hits] == [(h.fields["id"], h.score) for h in own.hits]
     assert fast.total == own.total and len(fast.hits) == 50
+    assert fast.facets == own.facets and set(fast.facets["topics"]) == set(TOPICS)
 
 
 def test_scores_are_whooshs_on_a_real_index(kb_home: Path) -> None:
@@ -122,5 +131,5 @@ def test_scores_are_whooshs_on_a_real_index(kb_home: Path) -> None:
                  "bonded labour", "definition of exploitation", "compensation for victims"):
         q = backend._build(to_engine_query(understand(text, lib.names), filters={}, year=None, limit=150, facets=False))
         with backend._searcher() as searcher:
-            ours = whoosh_scoring.top_documents(searcher, q, 150)
+            ours = whoosh_scoring.top_documents(searcher, q, 150, FACETS)
         assert ours == _whoosh_own(backend, q, 150), text
