@@ -6,13 +6,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.analysis.analyzers import Analyzer
-from whoosh.lang import stemmer_for_language
+from whoosh.lang.snowball.english import EnglishStemmer
 
-# Words that carry no meaning in legal questions beyond Whoosh's English stop list.
-EXTRA_STOPS = frozenset({"which", "what", "who", "whom", "where", "when", "how", "does", "shall", "under", "law", "laws", "pakistan"})
+if TYPE_CHECKING:
+    from whoosh.analysis.analyzers import Analyzer
+
+# The words dropped from texts and questions: Whoosh's English stop list as it stands in
+# Whoosh 2.7 and whoosh3, written out so that what an index holds does not move with a Whoosh
+# release and a search on tantivy need not import Whoosh's analysis package; then the words
+# that carry no meaning in legal questions.
+STOPS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if", "in", "is", "it",
+                   "may", "not", "of", "on", "or", "tbd", "that", "the", "this", "to", "us", "we", "when", "will", "with",
+                   "yet", "you", "your"}
+                  | {"which", "what", "who", "whom", "where", "how", "does", "shall", "under", "law", "laws", "pakistan"})
 
 
 # Word forms the stemmer leaves apart that our questions and texts use for one word: irregular
@@ -21,7 +29,7 @@ EXTRA_STOPS = frozenset({"which", "what", "who", "whom", "where", "when", "how",
 # beside "sell", "bought" beside "buy". Keys and values are stems.
 SAME_WORD = {"children": "child", "women": "woman", "men": "man", "wive": "wife", "marri": "marriag",
              "smuggler": "smuggl", "sold": "sell", "sale": "sell", "bought": "buy"}
-_SNOWBALL = stemmer_for_language("en")
+_SNOWBALL = EnglishStemmer().stem
 # ...and the reverse: word families the stemmer joins that mean different things. Snowball gives
 # "organized" and "organization" the stem of "organ", so "organized crime" found the organ
 # transplantation Act (and "organised", spelt the British way, stayed apart). Keys are word
@@ -41,19 +49,13 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stops() -> frozenset[str]:
-    """Whoosh's English stop list and ``EXTRA_STOPS``: one list for both analysis paths."""
-    from whoosh.analysis import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | EXTRA_STOPS
-
-
-@lru_cache(maxsize=1)
 def analyzer() -> Analyzer:
     """Snowball's English stemmer (Porter2) rather than Whoosh's default Porter: Porter splits
     one word family ("employing" becomes "emploi", "employment" stays "employment"; "age"
     becomes "ag", a prefix of "agency"), which loses answers that use another form of the word."""
-    return StemmingAnalyzer(stoplist=_stops(), minsize=1, stemfn=stem)
+    from whoosh.analysis import StemmingAnalyzer  # to index; a search reads words with ``spans``
+
+    return StemmingAnalyzer(stoplist=STOPS, minsize=1, stemfn=stem)
 
 
 # The same chain as ``analyzer()`` (Whoosh's RegexTokenizer pattern, lower case, the stop list,
@@ -84,7 +86,7 @@ def spans(text: str, initials: frozenset[str] | None = None) -> Iterator[tuple[s
     """(term, start, end) for each indexed word of ``text``; with ``initials``, only for the
     words that begin with one of those letters (a stem keeps its word's first letter, so a
     snippet looking for some terms need not stem the rest)."""
-    stops = _stops()
+    stops = STOPS
     for m in _TOKEN.finditer(text):
         word = m.group().lower()
         if (initials is None or word[0] in initials) and word not in stops:
