@@ -32,7 +32,7 @@ Scores = dict[int, float]
 # per segment reader, read once: each text field's coded length in every document, and each
 # keyword field's values
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, bytes]] = weakref.WeakKeyDictionary()
-_VALUES: weakref.WeakKeyDictionary[Any, dict[str, dict[int, tuple[str, ...]]]] = weakref.WeakKeyDictionary()
+_VALUES: weakref.WeakKeyDictionary[Any, dict[str, list[tuple[str, frozenset[int]]]]] = weakref.WeakKeyDictionary()
 
 
 class _Unsupported(Exception):
@@ -52,8 +52,9 @@ def top_documents(searcher: Any, q: wq.Query, limit: int, facet_fields: tuple[st
             scores = _scores(q, sub, context)
             found.extend((s, offset + d) for d, s in scores.items())
             for f in facet_fields:
-                values = _values(sub.reader(), f)
-                counts[f].update(v for d in scores for v in values.get(d, ()))
+                for value, docs in _values(sub.reader(), f):
+                    if n := len(scores.keys() & docs):
+                        counts[f][value] += n
     except _Unsupported:
         return None
     # Whoosh's top-N collector keeps the highest scores, and the lower document number of two
@@ -158,23 +159,21 @@ def _norms(K1: float, B: float, avgfl: float) -> tuple[float, ...]:
     return tuple(K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256))
 
 
-def _values(reader: Any, field: str) -> dict[int, tuple[str, ...]]:
-    """The values of a keyword field (a jurisdiction, a type, topics) of each document of a
-    segment that has any, read from the field's postings once per segment: Whoosh's facets read
+def _values(reader: Any, field: str) -> list[tuple[str, frozenset[int]]]:
+    """Each value of a keyword field (a jurisdiction, a type, a topic) in a segment, with the
+    documents that hold it, read from the field's postings once per segment: Whoosh's facets read
     them again for every search."""
     per = _VALUES.setdefault(reader, {})
     if field not in per:
-        held: dict[int, list[str]] = {}
+        held = []
         for term in reader.lexicon(field):
             if not term:   # an empty value is not a facet (as the backend drops it from Whoosh's)
                 continue
             m = reader.postings(field, term)
             if type(m) is FilterMatcher:   # deleted documents: never among the matches counted
                 m = m.child
-            value = term.decode("utf-8")
-            for d in _postings(m)[0]:
-                held.setdefault(d, []).append(value)
-        per[field] = {d: tuple(vs) for d, vs in held.items()}
+            held.append((term.decode("utf-8"), frozenset(_postings(m)[0])))
+        per[field] = held
     return per[field]
 
 
