@@ -22,8 +22,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 def file_stamp(paths: Iterable[Path]) -> str:
     """Each file's path, size and modification time: what Python's own bytecode cache trusts to
-    tell that a source file is unchanged, and a fraction of the cost of reading and hashing the
-    files at every start (a tenth of a cold search's own work)."""
+    tell that a source file is unchanged, at a fraction of the cost of reading and hashing the
+    files at every start."""
     parts = []
     for path in sorted(paths):
         st = path.stat()
