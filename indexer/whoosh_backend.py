@@ -24,6 +24,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from qanoon.indexer import whoosh_files
 from qanoon.indexer.analysis import analyzer, terms
 from qanoon.indexer.backend import (
     KEYWORD_FIELDS,
@@ -53,6 +54,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.sorting import FieldFacet
 
 log = logging.getLogger("qanoon")
+whoosh_files.install()   # before any index is opened: segment files are read in place, not copied
 MAX_DELETED_SHARE = 0.25
 
 
