@@ -9,8 +9,11 @@ reason Qanoon's query cost two-thirds more than the four-field query of the word
 ``top_documents`` computes the same scores from the same postings with Whoosh's own BM25F
 formula, operation for operation, a block of postings at a time; a phrase is still matched and
 scored by Whoosh. Documents come back in Whoosh's order (score, then document number), with the
-count of every match. A query with any other part (filters, exclusions, another scorer) gets
-None, and the caller lets Whoosh run it: nothing here decides what matches.
+count of every match, and facet counts over them. A query with any other part (a second filter,
+exclusions, another scorer) gets None, and the caller lets Whoosh run it: nothing here decides
+what matches. This reads whoosh3's insides (its posting blocks and length columns); the tests
+compare every score with Whoosh's own, and an attribute that moved in a later whoosh3 sends the
+query back to Whoosh.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def top_documents(searcher: Any, q: wq.Query, limit: int, facet_fields: tuple[st
                 for value, docs in _values(sub.reader(), f):
                     if n := len(scores.keys() & docs):
                         counts[f][value] += n
-    except _Unsupported:
+    except (_Unsupported, AttributeError):   # AttributeError: a whoosh3 whose insides moved; Whoosh runs it
         return None
     # Whoosh's top-N collector keeps the highest scores, and the lower document number of two
     # equal scores
