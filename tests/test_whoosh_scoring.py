@@ -133,3 +133,16 @@ def test_scores_are_whooshs_on_a_real_index(kb_home: Path) -> None:
         with backend._searcher() as searcher:
             ours = whoosh_scoring.top_documents(searcher, q, 150, FACETS)
         assert ours == _whoosh_own(backend, q, 150), text
+
+
+def test_a_whoosh_whose_insides_moved_answers_through_whoosh(backend: WhooshBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = Query(should=(("body", "child trafficking", 1.0, False),), limit=20)
+    before = [(h.fields["id"], h.score) for h in backend.search(query).hits]
+
+    def moved(*args: object) -> None:
+        raise AttributeError("'W3LeafMatcher' object has no attribute '_read_ids'")
+
+    monkeypatch.setattr(whoosh_scoring, "_postings", moved)
+    with backend._searcher() as searcher:
+        assert whoosh_scoring.top_documents(searcher, backend._build(query), 20) is None
+    assert [(h.fields["id"], h.score) for h in backend.search(query).hits] == before
