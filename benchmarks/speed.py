@@ -9,8 +9,9 @@ Prints, in one run on one machine:
 - per engine (tantivy where it is installed) and scale: the units indexed; Qanoon's warm search
   median and 95th percentile over the development and held-out questions; the plain engine
   query over the same index (the words typed, four fields, the engine's stock scoring: what the
-  engine costs on its own); the median of five cold `qanoon search` runs as new processes; and
-  the peak memory (RSS) of the process that searched;
+  engine costs on its own); the median of five cold `qanoon search` runs as new processes; the
+  peak memory (RSS) of the process that searched; and, on Whoosh, Qanoon's median with its query
+  evaluated by Whoosh itself rather than by the block scorer (`indexer/whoosh_scoring.py`);
 - the import floor: a new process running `import click, whoosh`.
 Cold runs and the floor run with Python's bytecode cache on, as on a user's machine, each after
 one unmeasured run.
@@ -138,7 +139,18 @@ def measure(home: Path, repeat: int) -> dict:
             lib.search(q, Options(plain=True))
             plain.append(time.perf_counter() - t)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # before counting reads every record
-    return {"units": units(lib), "ours": ours, "plain": plain, "questions": len(qs), "rss_mb": rss_mb}
+    stock: list[float] = []
+    if type(lib.backend).__name__ == "WhooshBackend":
+        # Qanoon's query as Whoosh itself evaluates it, without the block scorer: what that buys
+        from qanoon.indexer import whoosh_backend
+
+        whoosh_backend.top_documents = lambda *args: None
+        for _ in range(repeat):
+            for q in qs:
+                t = time.perf_counter()
+                lib.search(q)
+                stock.append(time.perf_counter() - t)
+    return {"units": units(lib), "ours": ours, "plain": plain, "stock": stock, "questions": len(qs), "rss_mb": rss_mb}
 
 
 def _bytecode_env() -> dict[str, str]:
@@ -192,7 +204,7 @@ def main() -> None:
     base = floor()
     print(f"import floor (new process, import click, whoosh): {base * 1000:.0f} ms")
     print(f"{'engine':8} {'scale':>5} {'units':>8} | {'Qanoon median':>13} {'p95':>6} | {'plain query':>11} {'ratio':>5} | "
-          f"{'cold':>6} {'x floor':>7} | {'RSS MB':>6}")
+          f"{'cold':>6} {'x floor':>7} | {'RSS MB':>6} | {'Whoosh-evaluated':>16}")
     for scale in (int(s) for s in args.scales.split(",")):
         for engine in engines:
             home = build(engine, scale, args.corpus)
@@ -201,8 +213,10 @@ def main() -> None:
             m = json.loads(child.stdout.strip().splitlines()[-1])
             med, plain = statistics.median(m["ours"]), statistics.median(m["plain"])
             c = cold(home)
+            stock = f"{statistics.median(m['stock']) * 1000:>13.1f} ms" if m["stock"] else f"{'-':>16}"
             print(f"{engine:8} {scale:>4}x {m['units']:>8} | {med * 1000:>10.1f} ms {p95(m['ours']) * 1000:>6.1f} | "
-                  f"{plain * 1000:>8.1f} ms {med / plain:>5.2f} | {c:>5.2f}s {c / base:>7.1f} | {m['rss_mb']:>6.0f}", flush=True)
+                  f"{plain * 1000:>8.1f} ms {med / plain:>5.2f} | {c:>5.2f}s {c / base:>7.1f} | {m['rss_mb']:>6.0f} | {stock}",
+                  flush=True)
 
 
 def _has_tantivy() -> bool:
