@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from qanoon.indexer import whoosh_files
 from qanoon.indexer.backend import Query
 from qanoon.indexer.whoosh_backend import WhooshBackend
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.filedb import compound
 
 OPS = st.lists(st.one_of(st.tuples(st.just("read"), st.integers(-2, 40)),
@@ -47,6 +48,7 @@ def test_an_opened_index_reads_its_files_in_place(tmp_path: Path) -> None:
     assert compound.BufferFile is whoosh_files.MappedFile
     with backend._searcher() as searcher:
         reader = next(sub.reader() for sub, _ in searcher.leaf_searchers())
-        assert isinstance(reader._perdoc._storage.open_file(reader._perdoc._storage.list()[0]), whoosh_files.MappedFile)
+        lengths = reader._perdoc._cached_reader(_lenfield("body"), LENGTHS_COLUMN)   # a file packed in the segment
+        assert isinstance(lengths._dbfile, whoosh_files.MappedFile)
     hits = backend.search(Query(should=(("body", "child", 1.0, False),))).hits
     assert sorted(h.fields["data"]["k"] for h in hits) == [0, 1, 2]
