@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import weakref
 from collections import Counter
+from collections.abc import Set
 from functools import lru_cache
 from typing import Any
 
@@ -95,7 +96,7 @@ def _term_scores(q: wq.Term, sub: Any, context: Any) -> Scores:
     boost = 1.0
     if type(m) is WrappingMatcher:   # a boosted word: Whoosh multiplies the word's score by it
         boost, m = m.boost, m.child
-    deleted: frozenset[int] | set[int] = frozenset()
+    deleted: Set[int] = frozenset()
     if type(m) is FilterMatcher and m._exclude and m.boost == 1.0:   # a segment with deleted documents
         deleted, m = m._ids, m.child
     if isinstance(m, NullMatcherClass):
@@ -104,16 +105,13 @@ def _term_scores(q: wq.Term, sub: Any, context: Any) -> Scores:
     if type(scorer) is not BM25FScorer:
         raise _Unsupported(type(scorer).__name__)
     ids, weights = _postings(m)
-    if deleted:
-        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
-        ids, weights = [d for d, _ in kept], [w for _, w in kept]
     norm = _norms(scorer.K1, scorer.B, scorer.avgfl)
     lengths = _lengths(sub.reader(), q.fieldname)
     idf, k1p1 = scorer.idf, scorer.K1 + 1
-    # bm25() of whoosh.scoring with its length term looked up: the same operations, the same floats
-    if boost == 1.0:
-        return {d: idf * ((w * k1p1) / (w + norm[lengths[d]])) for d, w in zip(ids, weights, strict=True)}
-    return {d: idf * ((w * k1p1) / (w + norm[lengths[d]])) * boost for d, w in zip(ids, weights, strict=True)}
+    # bm25() of whoosh.scoring with its length term looked up: the same operations, the same
+    # floats (and a word's boost of 1.0, which Whoosh does not apply, changes no float)
+    return {d: idf * ((w * k1p1) / (w + norm[lengths[d]])) * boost
+            for d, w in zip(ids, weights, strict=True) if d not in deleted}
 
 
 def _postings(m: Any) -> tuple[list[int], list[float]]:
