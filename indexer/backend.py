@@ -125,6 +125,15 @@ class Backend(ABC):
 
 # --- the schema file: which engine and schema version wrote an index folder -----------------
 
+def warn_waiting(folder: Path, timeout: float) -> None:
+    """Say once that an ingest waits for another's write lock. ``logging`` is imported only
+    here: a search never waits, and importing it took a cold search 2-3 ms."""
+    import logging
+
+    logging.getLogger("qanoon").warning("another ingest is writing to %s; waiting up to %g s for it to finish...",
+                                        folder, timeout)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write a small file so that a reader (or a crash) sees the old content or the new, never half."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

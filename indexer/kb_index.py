@@ -15,9 +15,12 @@ from qanoon.indexer.knowledge import CORPUS_DIR, KB_DOC, KnowledgeBase, default
 PIPELINE_VERSION = "18"
 
 
+KB_SUFFIXES = (".md", ".toml")   # the files the knowledge base is read from
+
+
 def kb_files(kb_dir: Path) -> list[Path]:
     """The files the knowledge base is read from, in a fixed order."""
-    return sorted(p for p in kb_dir.rglob("*") if p.suffix in {".md", ".toml"} and p.is_file())
+    return sorted(p for p in kb_dir.rglob("*") if p.suffix in KB_SUFFIXES and p.is_file())
 
 
 def corpus_hash(kb_dir: Path) -> str:

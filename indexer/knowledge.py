@@ -11,7 +11,6 @@ The format is documented in ``corpus/README.md``; this module is its only reader
 from __future__ import annotations
 
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -240,11 +239,19 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     end = text.find("\n+++", 3)
     if end < 0:
         raise KnowledgeBaseError(f"{path}: front matter is not closed with +++")
+    return parse_toml(text[3:end], path, "TOML front matter"), text[end + 4 :].strip()
+
+
+def parse_toml(text: str, path: Path, what: str = "TOML") -> dict[str, Any]:
+    """``text`` (of ``path``) parsed, or a one-line error naming the file. ``tomllib`` is
+    imported here: a search reads the knowledge base and its vocabulary from the cache
+    (``search.derived``) and parses no TOML."""
+    import tomllib
+
     try:
-        data = tomllib.loads(text[3:end])
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise KnowledgeBaseError(f"{path}: invalid TOML front matter: {exc}") from None
-    return data, text[end + 4 :].strip()
+        raise KnowledgeBaseError(f"{path}: invalid {what}: {exc}") from None
 
 
 def _need(data: dict[str, Any], key: str, path: Path, where: str = "") -> Any:
@@ -352,10 +359,7 @@ def load_instrument(path: Path, topics: dict[str, Any]) -> Instrument:
 
 def load_jurisdiction(path: Path, topics: dict[str, Any]) -> list[NoLaw]:
     """Read the recorded absences of one jurisdiction file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise KnowledgeBaseError(f"{path}: invalid TOML: {exc}") from None
+    data = parse_toml(path.read_text(encoding="utf-8"), path)
     jurisdiction = _need(data, "jurisdiction", path)
     out = []
     for raw in data.get("no_law", []):
@@ -376,8 +380,8 @@ def load_jurisdiction(path: Path, topics: dict[str, Any]) -> list[NoLaw]:
 @lru_cache(maxsize=1)
 def standards(corpus_dir: Path = CORPUS_DIR) -> dict[str, Any]:
     """``corpus/standards.toml``: the measures gaps compare, and where federal law is the law."""
-    with open(corpus_dir / "standards.toml", "rb") as fh:
-        return tomllib.load(fh)
+    path = corpus_dir / "standards.toml"
+    return parse_toml(path.read_text(encoding="utf-8"), path)
 
 
 def load_topics(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict[str, Any]]:
@@ -388,8 +392,7 @@ def load_topics(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=4)
 def _topics(path: Path) -> dict[str, dict[str, Any]]:
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
+    return parse_toml(path.read_text(encoding="utf-8"), path)
 
 
 def load(corpus_dir: Path = CORPUS_DIR) -> KnowledgeBase:

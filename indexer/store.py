@@ -8,8 +8,6 @@ indexing the knowledge base from scratch takes seconds and every new home needs 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,6 +98,8 @@ _ASIDE = ".index-old-"
 def new_staging(home: str | Path | None, kb_hash: str, engine: str) -> Path:
     """A fresh staging folder beside the index, holding the knowledge-base index where a cached
     one exists (else an empty folder, which opening fills); stale ones of killed rebuilds go."""
+    import shutil  # here and below, to build or copy an index: a search imports neither
+
     root = resolve_home(home)
     root.mkdir(parents=True, exist_ok=True)
     for old in root.glob(_STAGING + "*"):
@@ -172,6 +172,9 @@ def seed_from_template(home: str | Path | None, kb_hash: str, engine: str) -> bo
     source = template_dir(kb_hash, engine)
     if target.exists() or not source.is_dir():
         return False
+    import shutil
+    import tempfile
+
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".index-"))
     shutil.copytree(source, tmp, dirs_exist_ok=True)
     try:
@@ -191,6 +194,9 @@ def save_template(home: str | Path | None, kb_hash: str, source: Path | None = N
     target = template_dir(kb_hash, engine)
     if target.exists() or not source.is_dir():
         return
+    import shutil
+    import tempfile
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))

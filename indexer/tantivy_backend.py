@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import logging
 import math
 import os
 import threading
@@ -46,13 +45,13 @@ from qanoon.indexer.backend import (
     likely_typo,
     merge_should,
     recorded_engine,
+    warn_waiting,
     write_schema_file,
 )
 from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
 from qanoon.indexer.knowledge import KB_DOC
 
-log = logging.getLogger("qanoon")
 LOCK_FILE = "qanoon-write.lock"
 TEXT_FIELDS = ("title", "names", "heading", "summary", "body", "topic_text")
 FACETED = ("jurisdiction", "type", "topics")          # fast fields, counted by aggregation
@@ -106,7 +105,7 @@ def folder_lock(folder: Path, timeout: float) -> Iterator[None]:
                                           f"{timeout:g} s; try again when it ends (or raise --wait)") from None
                 if not warned:
                     warned = True
-                    log.warning("another ingest is writing to %s; waiting up to %g s for it to finish...", folder, timeout)
+                    warn_waiting(folder, timeout)
                 time.sleep(0.25)
         yield
     finally:
@@ -243,7 +242,9 @@ class TantivyBackend(Backend):
                     writer.rollback()
                     writer.garbage_collect_files()
                 except Exception:   # best effort: the index itself is unchanged either way
-                    log.debug("clean-up after a failed write to %s did not complete", self.folder)
+                    import logging
+
+                    logging.getLogger("qanoon").debug("clean-up after a failed write to %s did not complete", self.folder)
                 raise
             finally:
                 del writer

@@ -14,7 +14,6 @@ are deleted by the next commit.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import threading
 import time
@@ -41,6 +40,7 @@ from qanoon.indexer.backend import (
     likely_typo,
     merge_should,
     recorded_engine,
+    warn_waiting,
     write_schema_file,
 )
 from qanoon.indexer.cover import distinct_words
@@ -53,7 +53,6 @@ from whoosh import sorting
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.sorting import FieldFacet
 
-log = logging.getLogger("qanoon")
 whoosh_files.install()   # before any index is opened: segment files are read in place, not copied
 MAX_DELETED_SHARE = 0.25
 
@@ -204,7 +203,7 @@ class WhooshBackend(Backend):
             if not self.lock_timeout:
                 raise IndexStateError(f"{self.folder}: another ingest is writing to this index; try again when it ends "
                                       "(or use --wait SECONDS)") from None
-            log.warning("another ingest is writing to %s; waiting up to %g s for it to finish...", self.folder, self.lock_timeout)
+            warn_waiting(self.folder, self.lock_timeout)
             try:
                 writer = self.ix.writer(timeout=self.lock_timeout, delay=0.25)
             except LockError:

@@ -8,7 +8,6 @@ compare, gaps and brief verbs of later modules). Everything it raises for a user
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -19,7 +18,7 @@ from qanoon.indexer.backend import Backend
 from qanoon.indexer.errors import QueryError
 from qanoon.indexer.home import resolve_home
 from qanoon.indexer.jurisdictions import resolve, resolve_all
-from qanoon.indexer.kb_index import corpus_hash, ensure_kb, kb_files
+from qanoon.indexer.kb_index import KB_SUFFIXES, corpus_hash, ensure_kb
 from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
 from qanoon.indexer.store import (
     cache_dir,
@@ -33,7 +32,7 @@ from qanoon.indexer.store import (
     swap_in,
 )
 from qanoon.search.answers import direct_answer
-from qanoon.search.derived import cached, file_stamp
+from qanoon.search.derived import cached, tree_stamp
 from qanoon.search.engine import Options, ShowResult, list_instruments, search, show
 from qanoon.search.names import Names
 from qanoon.search.results import Hit, SearchResults
@@ -52,7 +51,7 @@ if TYPE_CHECKING:   # imported when a command needs them, not to search: a searc
 def kb_digest() -> str:
     """The embedded knowledge base's ``corpus_hash``, kept under its files' stamp: reading and
     hashing its ~120 files cost a cold search about 4 ms."""
-    return cached("corpus-hash", file_stamp(kb_files(CORPUS_DIR)), lambda: corpus_hash(CORPUS_DIR))
+    return cached("corpus-hash", tree_stamp(CORPUS_DIR, KB_SUFFIXES), lambda: corpus_hash(CORPUS_DIR))
 
 
 class Library:
@@ -91,6 +90,8 @@ class Library:
                 yield lib
                 swap_in(home, staging)
             finally:
+                import shutil  # only to rebuild: a search does not import it
+
                 shutil.rmtree(staging, ignore_errors=True)
 
     @property

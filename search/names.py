@@ -5,13 +5,12 @@ instrument it holds) and from ``corpus/aliases.toml``; they are data, not code."
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cached_property
 from pathlib import Path
 
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Backend
-from qanoon.indexer.knowledge import CORPUS_DIR
+from qanoon.indexer.knowledge import CORPUS_DIR, parse_toml
 from qanoon.indexer.models import DocumentMeta
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -46,7 +45,7 @@ class Names:
             for name in names:
                 self.add(name, iid, int(rec.get("year") or 0))
         if aliases_file.exists():
-            for iid, names in tomllib.loads(aliases_file.read_text(encoding="utf-8")).items():
+            for iid, names in parse_toml(aliases_file.read_text(encoding="utf-8"), aliases_file).items():
                 for name in names:
                     self.add(name, iid, 0)
 

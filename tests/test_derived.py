@@ -97,14 +97,16 @@ def test_a_library_sees_a_law_another_process_ingested(tmp_path: Path, monkeypat
 
 def test_a_search_imports_only_what_searching_needs(kb_home: Path) -> None:
     """A cold ``qanoon search`` is mostly imports: the readers, the downloader, the gap finders,
-    the planner and the report writers are left to the commands that use them."""
+    the planner and the report writers are left to the commands that use them, and so are the
+    standard modules only writing an index needs (copying, temporary folders, logging a wait)
+    and TOML, which a search reads from the cache instead."""
     import subprocess
     import sys
 
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom qanoon.cli import cli\n"
-            f"r = CliRunner().invoke(cli, ['--home', {str(kb_home)!r}, 'search', 'punishment for trafficking a child'])\n"
-            "assert r.exit_code == 0, r.output\n"
-            "print(' '.join(sorted(m for m in sys.modules if m.startswith('qanoon'))))")
+    code = ("import contextlib, io, sys\nfrom qanoon.cli import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    cli.main(['--home', {str(kb_home)!r}, 'search', 'punishment for trafficking a child'], standalone_mode=False)\n"
+            "print(' '.join(sorted(sys.modules)))")
     # twice: the first run may make the caches a search then reads
     for _ in range(2):
         loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
@@ -113,3 +115,20 @@ def test_a_search_imports_only_what_searching_needs(kb_home: Path) -> None:
                 "qanoon.indexer.structure", "qanoon.search.gaps", "qanoon.search.plan", "qanoon.search.checklist",
                 "qanoon.search.compare", "qanoon.search.applicability", "qanoon.search.reports")
     assert [m for m in loaded if m.startswith(unwanted)] == []
+    assert {"logging", "tempfile", "tomllib"}.isdisjoint(loaded)   # (Whoosh's own file code imports shutil)
+
+
+def test_a_tree_stamp_covers_every_file_of_its_kinds_and_changes_with_any(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "top.md").write_text("one", encoding="utf-8")
+    (tmp_path / "a" / "b" / "deep.toml").write_text("x = 1", encoding="utf-8")
+    (tmp_path / "a" / "notes.txt").write_text("not a kind stamped", encoding="utf-8")
+    kinds = (".md", ".toml")
+    stamp = derived.tree_stamp(tmp_path, kinds)
+    assert stamp == derived.file_stamp(p for p in tmp_path.rglob("*") if p.suffix in kinds)   # the same files
+    (tmp_path / "a" / "notes.txt").write_text("changed, but not stamped", encoding="utf-8")
+    assert derived.tree_stamp(tmp_path, kinds) == stamp
+    (tmp_path / "a" / "b" / "deep.toml").write_text("x = 22", encoding="utf-8")             # an edit
+    assert (edited := derived.tree_stamp(tmp_path, kinds)) != stamp
+    (tmp_path / "a" / "new.md").write_text("", encoding="utf-8")                            # a new file
+    assert derived.tree_stamp(tmp_path, kinds) != edited

@@ -30,6 +30,19 @@ def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
         load_instrument(path, load_topics())
 
 
+def test_a_damaged_vocabulary_file_is_a_one_line_error_naming_it(tmp_path) -> None:
+    from qanoon.indexer.knowledge import KnowledgeBaseError, load_topics, split_front_matter, standards
+
+    for name in ("topics.toml", "standards.toml"):
+        (tmp_path / name).write_text("[trafficking\nlabel = 'unclosed table'\n", encoding="utf-8")
+    for read in (load_topics, standards):
+        with pytest.raises(KnowledgeBaseError, match=r"\.toml: invalid TOML: .*line 1") as err:
+            read(tmp_path)
+        assert "\n" not in str(err.value) and str(tmp_path) in str(err.value)
+    with pytest.raises(KnowledgeBaseError, match="x.md: invalid TOML front matter"):
+        split_front_matter("+++\nid = \n+++\nOverview.", tmp_path / "x.md")
+
+
 def test_only_a_repealed_provision_is_replaced(tmp_path) -> None:
     from qanoon.indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
 
