@@ -24,9 +24,10 @@ from qanoon.indexer import ocr as ocr_tools
 from qanoon.indexer import readers
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.clean import clean_text
+from qanoon.indexer.corpus_format import KB_DOC
 from qanoon.indexer.errors import InputError, NoTextLayerError, QanoonError
 from qanoon.indexer.kb_index import PIPELINE_VERSION
-from qanoon.indexer.knowledge import KB_DOC, KnowledgeBase, default
+from qanoon.indexer.knowledge import KnowledgeBase, default
 from qanoon.indexer.metadata import detect, read_sidecar
 from qanoon.indexer.models import RawDocument
 from qanoon.indexer.processes import die_with_parent

@@ -5,10 +5,14 @@ opening a home to search does not import the file readers."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qanoon.indexer.backend import Backend
+from qanoon.indexer.corpus_format import CORPUS_DIR, KB_DOC
 from qanoon.indexer.errors import IndexStateError
-from qanoon.indexer.knowledge import CORPUS_DIR, KB_DOC, KnowledgeBase, default
+
+if TYPE_CHECKING:
+    from qanoon.indexer.knowledge import KnowledgeBase
 
 # The version of the pipeline that turns texts into records (readers, structure, records): a
 # new one re-reads every file and re-indexes the knowledge base.
@@ -42,7 +46,8 @@ def ensure_kb(backend: Backend, kb: KnowledgeBase | None = None, kb_dir: Path | 
     state = next(backend.records(id="kb:#state"), None)
     if state and state.get("data", {}).get("hash") == digest:
         return False
-    from qanoon.indexer.records import kb_records  # the structure parser: only to re-index
+    from qanoon.indexer.knowledge import default  # the model's classes, too: only to re-index
+    from qanoon.indexer.records import kb_records  # the structure parser
 
     kb = kb or default()
     try:

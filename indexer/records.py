@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from qanoon.indexer.citations import format_citation
+from qanoon.indexer.corpus_format import KB_DOC
 from qanoon.indexer.facts import extract as extract_facts
-from qanoon.indexer.knowledge import KB_DOC, CuratedProvision, Instrument, KnowledgeBase
+from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
 from qanoon.indexer.models import DocumentMeta, RawDocument
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.indexer.structure.tree import MAIN_KINDS, ParseResult

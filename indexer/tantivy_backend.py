@@ -48,9 +48,9 @@ from qanoon.indexer.backend import (
     warn_waiting,
     write_schema_file,
 )
+from qanoon.indexer.corpus_format import KB_DOC
 from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
-from qanoon.indexer.knowledge import KB_DOC
 
 LOCK_FILE = "qanoon-write.lock"
 TEXT_FIELDS = ("title", "names", "heading", "summary", "body", "topic_text")

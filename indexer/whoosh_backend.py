@@ -43,9 +43,9 @@ from qanoon.indexer.backend import (
     warn_waiting,
     write_schema_file,
 )
+from qanoon.indexer.corpus_format import KB_DOC
 from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
-from qanoon.indexer.knowledge import KB_DOC
 from qanoon.indexer.whoosh_scoring import top_documents
 from whoosh import index as windex
 from whoosh import query as wq

@@ -14,8 +14,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from qanoon.indexer.corpus_format import fact_value
 from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from qanoon.indexer.knowledge import fact_value
 from qanoon.search.query import detect_jurisdictions, detect_topics
 
 if TYPE_CHECKING:

@@ -29,9 +29,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from qanoon.indexer.corpus_format import CORPUS_DIR
 from qanoon.indexer.errors import KnowledgeBaseError, QueryError
 from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from qanoon.indexer.knowledge import CORPUS_DIR, Instrument, KnowledgeBase
+from qanoon.indexer.knowledge import Instrument, KnowledgeBase
 
 LAW_TYPES = frozenset({"constitution", "act", "ordinance", "rules", "regulation"})
 PROVINCES = ("punjab", "sindh", "kp", "balochistan")

@@ -17,8 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from qanoon.indexer.corpus_format import CORPUS_DIR
 from qanoon.indexer.errors import KnowledgeBaseError, QueryError
-from qanoon.indexer.knowledge import CORPUS_DIR, KnowledgeBase
+from qanoon.indexer.knowledge import KnowledgeBase
 from qanoon.search.applicability import Applicability, applicable, governs, load_model
 
 VERDICTS = ("met", "partly", "not_met", "not_assessed")

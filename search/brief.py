@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qanoon.indexer.citations import format_citation
+from qanoon.indexer.corpus_format import CORPUS_DIR
 from qanoon.indexer.errors import QueryError
-from qanoon.indexer.jurisdictions import resolve_all
-from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, CuratedProvision, Instrument
+from qanoon.indexer.jurisdictions import JURISDICTIONS, resolve_all
+from qanoon.indexer.knowledge import CuratedProvision, Instrument
 from qanoon.search import reports
 from qanoon.search.applicability import load_model
 from qanoon.search.compare import PAKISTAN_ORDER, resolve_topic, teaching_contrasts

@@ -16,9 +16,11 @@ from typing import Any
 
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.citations import format_citation
+from qanoon.indexer.corpus_format import CORPUS_DIR, KB_DOC
 from qanoon.indexer.errors import QueryError
+from qanoon.indexer.jurisdictions import JURISDICTIONS
 from qanoon.indexer.jurisdictions import PAKISTAN as PAKISTAN_ORDER  # noqa: E402  (the order rows are shown in)
-from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KB_DOC, Instrument, KnowledgeBase
+from qanoon.indexer.knowledge import Instrument, KnowledgeBase
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.search.applicability import applicable
 from qanoon.search.names import Names, norm_name
@@ -160,7 +162,7 @@ def compare_topic(kb: KnowledgeBase, topic: str, backend: Backend | None = None,
 def _grid(kb: KnowledgeBase, topic: str, rows: list[Row]) -> tuple[list[GridRow], str]:
     """Per jurisdiction, the values the law that applies there records for the topic's measures
     (``corpus/standards.toml``), beside its governing law, basis and status."""
-    from qanoon.indexer.knowledge import fact_value
+    from qanoon.indexer.corpus_format import fact_value
     from qanoon.search.gaps.measures import measures_of
 
     values: dict[str, list[str]] = {}

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from qanoon.indexer.corpus_format import CORPUS_DIR
 from qanoon.indexer.errors import KnowledgeBaseError
 from qanoon.indexer.jurisdictions import PAKISTAN
-from qanoon.indexer.knowledge import CORPUS_DIR
 
 STATUSES = ("done", "not_done", "not_functioning", "partly")
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qanoon.indexer.backend import Backend
+from qanoon.indexer.corpus_format import CORPUS_DIR
 from qanoon.indexer.errors import QueryError
 from qanoon.indexer.home import resolve_home
-from qanoon.indexer.jurisdictions import resolve, resolve_all
+from qanoon.indexer.jurisdictions import JURISDICTIONS, resolve, resolve_all
 from qanoon.indexer.kb_index import KB_SUFFIXES, corpus_hash, ensure_kb
-from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, KnowledgeBase, default
 from qanoon.indexer.store import (
     cache_dir,
     choose_engine,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:   # imported when a command needs them, not to search: a searc
     # spent a third of its imports on the readers, the downloader, the gap finders and the planner
     from qanoon.indexer.fetch import Download
     from qanoon.indexer.ingest import IngestReport, Progress
+    from qanoon.indexer.knowledge import KnowledgeBase
     from qanoon.search.applicability import Applicability
     from qanoon.search.checklist import Checklist
     from qanoon.search.compare import Comparison, Pairing
@@ -108,6 +109,10 @@ class Library:
 
     @cached_property
     def kb(self) -> KnowledgeBase:
+        """The parsed knowledge base (a search reads its flags and names from the cache, and
+        does not import the model's classes)."""
+        from qanoon.indexer.knowledge import default
+
         return cached("kb", self._digest, default)
 
     def ingest(self, paths: list[Path], *, overrides: dict[str, Any] | None = None, workers: int | None = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Backend
-from qanoon.indexer.knowledge import CORPUS_DIR, parse_toml
+from qanoon.indexer.corpus_format import CORPUS_DIR, parse_toml
 from qanoon.indexer.models import DocumentMeta
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

@@ -26,9 +26,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qanoon.indexer.corpus_format import readable
 from qanoon.indexer.errors import QueryError
 from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase, readable
+from qanoon.indexer.knowledge import CuratedProvision, Instrument, KnowledgeBase
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.search.applicability import PROVINCES, Area, applicable, load_model
 from qanoon.search.assessment import element_verdicts, load_standards

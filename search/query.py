@@ -16,7 +16,7 @@ from pathlib import Path
 
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Query
-from qanoon.indexer.knowledge import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics, parse_toml
+from qanoon.indexer.corpus_format import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics, parse_toml
 from qanoon.search.derived import cached, file_stamp
 from qanoon.search.names import Names, norm_name
 from qanoon.search.ranking import Equivalents

@@ -7,7 +7,7 @@ import re
 import textwrap
 from typing import Any
 
-from qanoon.indexer.knowledge import fact_sentence, fact_value
+from qanoon.indexer.corpus_format import fact_sentence, fact_value
 from qanoon.search.results import status_label
 
 JURISDICTION_LABELS = {

@@ -11,7 +11,8 @@ import html
 import re
 from typing import Any
 
-from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_sentence, fact_value
+from qanoon.indexer.corpus_format import fact_label, fact_sentence, fact_value
+from qanoon.indexer.jurisdictions import JURISDICTIONS
 from qanoon.search import tilemap
 
 CSS = """

@@ -245,8 +245,9 @@ def test_searches_that_found_nothing_do_not_tell_a_jurisdiction_it_has_no_law() 
 def test_an_absence_with_an_unknown_basis_is_refused(tmp_path: Path) -> None:
     import shutil
 
+    from qanoon.indexer.corpus_format import CORPUS_DIR
     from qanoon.indexer.errors import KnowledgeBaseError
-    from qanoon.indexer.knowledge import CORPUS_DIR, load
+    from qanoon.indexer.knowledge import load
 
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS_DIR, corpus)

@@ -97,9 +97,9 @@ def test_a_library_sees_a_law_another_process_ingested(tmp_path: Path, monkeypat
 
 def test_a_search_imports_only_what_searching_needs(kb_home: Path) -> None:
     """A cold ``qanoon search`` is mostly imports: the readers, the downloader, the gap finders,
-    the planner and the report writers are left to the commands that use them, and so are the
-    standard modules only writing an index needs (copying, temporary folders, logging a wait)
-    and TOML, which a search reads from the cache instead."""
+    the planner, the report writers and the knowledge base's model are left to the commands that
+    use them, and so are the standard modules only writing an index needs (copying, temporary
+    folders, logging a wait) and TOML, which a search reads from the cache instead."""
     import subprocess
     import sys
 
@@ -113,7 +113,8 @@ def test_a_search_imports_only_what_searching_needs(kb_home: Path) -> None:
     assert "qanoon.search.engine" in loaded
     unwanted = ("qanoon.indexer.ingest", "qanoon.indexer.fetch", "qanoon.indexer.readers", "qanoon.indexer.ocr",
                 "qanoon.indexer.structure", "qanoon.search.gaps", "qanoon.search.plan", "qanoon.search.checklist",
-                "qanoon.search.compare", "qanoon.search.applicability", "qanoon.search.reports")
+                "qanoon.search.compare", "qanoon.search.applicability", "qanoon.search.reports",
+                "qanoon.indexer.knowledge")   # the model's classes: a search reads the cache, not the model
     assert [m for m in loaded if m.startswith(unwanted)] == []
     assert {"logging", "tempfile", "tomllib"}.isdisjoint(loaded)   # (Whoosh's own file code imports shutil)
 

@@ -128,7 +128,7 @@ def test_every_comparison_row_names_the_governing_law_and_its_basis() -> None:
 
 
 def test_provinces_that_punish_the_same_conduct_differently_are_flagged() -> None:
-    from qanoon.indexer.knowledge import readable
+    from qanoon.indexer.corpus_format import readable
 
     assert (readable("max_prison_years", 0.083), readable("max_prison_years", 0.5), readable("max_prison_years", 3)) == \
         ("1 month", "6 months", "3 years")

@@ -9,7 +9,9 @@ import sys
 from difflib import SequenceMatcher
 
 import pytest
-from qanoon.indexer.knowledge import CORPUS_DIR, JURISDICTIONS, default, validate
+from qanoon.indexer.corpus_format import CORPUS_DIR
+from qanoon.indexer.jurisdictions import JURISDICTIONS
+from qanoon.indexer.knowledge import default, validate
 
 from tests.conftest import SHARED, needs_shared, shared_file
 
@@ -21,7 +23,8 @@ def test_knowledge_base_is_valid() -> None:
 
 
 def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
-    from qanoon.indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
+    from qanoon.indexer.corpus_format import load_topics
+    from qanoon.indexer.knowledge import KnowledgeBaseError, load_instrument
 
     path = tmp_path / "x.md"
     path.write_text('+++\nid = "pk-kp/act/2015/x"\ntitle = "X Act, 2015"\nyear = 2015\njurisdiction = "kp"\n'
@@ -31,7 +34,8 @@ def test_an_instrument_topic_must_be_in_the_vocabulary(tmp_path) -> None:
 
 
 def test_a_damaged_vocabulary_file_is_a_one_line_error_naming_it(tmp_path) -> None:
-    from qanoon.indexer.knowledge import KnowledgeBaseError, load_topics, split_front_matter, standards
+    from qanoon.indexer.corpus_format import load_topics, split_front_matter, standards
+    from qanoon.indexer.knowledge import KnowledgeBaseError
 
     for name in ("topics.toml", "standards.toml"):
         (tmp_path / name).write_text("[trafficking\nlabel = 'unclosed table'\n", encoding="utf-8")
@@ -44,7 +48,8 @@ def test_a_damaged_vocabulary_file_is_a_one_line_error_naming_it(tmp_path) -> No
 
 
 def test_only_a_repealed_provision_is_replaced(tmp_path) -> None:
-    from qanoon.indexer.knowledge import KnowledgeBaseError, load_instrument, load_topics
+    from qanoon.indexer.corpus_format import load_topics
+    from qanoon.indexer.knowledge import KnowledgeBaseError, load_instrument
 
     path = tmp_path / "x.md"
     path.write_text('+++\nid = "pk-kp/act/2015/x"\ntitle = "X Act, 2015"\nyear = 2015\njurisdiction = "kp"\ntype = "act"\n\n'

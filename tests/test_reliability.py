@@ -191,7 +191,7 @@ def snapshot(home: Path, queries: tuple[str, ...] = (PROBE,)) -> tuple:
     """What the index holds and answers: every record's identity and text, and the ids each
     query finds. The embedded knowledge base, and what records derive from it (topics, facts),
     are left out: they change whenever corpus/ is edited, which no test here is about."""
-    from qanoon.indexer.knowledge import KB_DOC
+    from qanoon.indexer.corpus_format import KB_DOC
     from qanoon.search import Library, Options
 
     lib = Library(home)

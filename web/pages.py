@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from qanoon.indexer.knowledge import JURISDICTIONS, fact_label, fact_value
+from qanoon.indexer.corpus_format import fact_label, fact_value
+from qanoon.indexer.jurisdictions import JURISDICTIONS
 from qanoon.search import reports, tilemap
 from qanoon.search.render import without_explanations
 from qanoon.search.results import status_label

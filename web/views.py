@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from qanoon.indexer.jurisdictions import resolve_all
-from qanoon.indexer.knowledge import JURISDICTIONS, TYPES
+from qanoon.indexer.corpus_format import TYPES
+from qanoon.indexer.jurisdictions import JURISDICTIONS, resolve_all
 from qanoon.search import Options, QanoonError, reports
 from qanoon.search import brief as briefs
 from qanoon.search.compare import PAKISTAN_ORDER, teaching_contrasts

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from qanoon.indexer.corpus_format import readable, standards
 from qanoon.indexer.jurisdictions import PAKISTAN
-from qanoon.indexer.knowledge import KnowledgeBase, readable, standards
+from qanoon.indexer.knowledge import KnowledgeBase
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.search.assessment import ElementVerdict, element_verdicts, load_standards
 from qanoon.search.gaps.measures import Measured, by_source, jurisdictions_for, measured, where

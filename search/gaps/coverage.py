@@ -10,7 +10,8 @@ is not assessed.
 
 from __future__ import annotations
 
-from qanoon.indexer.knowledge import KnowledgeBase, standards
+from qanoon.indexer.corpus_format import standards
+from qanoon.indexer.knowledge import KnowledgeBase
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.search.applicability import Applicability, applicable
 from qanoon.search.gaps.measures import where

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from qanoon.indexer.corpus_format import readable, standards
 from qanoon.indexer.jurisdictions import JURISDICTIONS
-from qanoon.indexer.knowledge import KnowledgeBase, readable, standards
+from qanoon.indexer.knowledge import KnowledgeBase
 from qanoon.search.applicability import applicable
 from qanoon.search.gaps.measures import by_source, evidence_of, jurisdictions_for, measured, where
 from qanoon.search.gaps.model import Evidence, Flag

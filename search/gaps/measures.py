@@ -15,8 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from qanoon.indexer.corpus_format import standards
 from qanoon.indexer.jurisdictions import JURISDICTIONS, PAKISTAN
-from qanoon.indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase, standards
+from qanoon.indexer.knowledge import CuratedProvision, Fact, Instrument, KnowledgeBase
 from qanoon.indexer.structure.eids import provision_eid
 from qanoon.search.applicability import Governing, applicable, load_model
 from qanoon.search.gaps.model import Evidence
