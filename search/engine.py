@@ -178,7 +178,7 @@ def search(backend: Backend, query: str, opts: Options | None = None, names: Nam
                            else f"instrument: {inst.get('title')}")
     # a query that is wholly a citation asks for that provision: its words ("s", "3") are not a search
     found, total, facets = ([], len(hits), {}) if cit and hits else _ranked_hits(backend, u, opts, qterms, seen)
-    titles = [names.info[i].title if i in names.info else i for i in u.instruments]
+    titles = [names.info[i]["title"] if i in names.info else i for i in u.instruments]
     if not found and not hits and u.instruments and u.text.strip():
         # nothing within the named law: the law may be the subject, not the place ("repeal of PACHTO")
         wider = replace(u, text=" ".join([u.text, *titles]), instruments=[])
@@ -366,7 +366,7 @@ def show(backend: Backend, what: str, opts: Options | None = None, names: Names 
             return ShowResult(kind="provision", hit=_with_neighbours(to_hit(recs[0], 1.0, set(), others), recs))
         iid = names.resolve(cit.instrument)
         if iid:
-            raise QueryError(f"'{what}': {names.info[iid].title if iid in names.info else iid} has no provision {cit.unit} in the index")
+            raise QueryError(f"'{what}': {names.info[iid]['title'] if iid in names.info else iid} has no provision {cit.unit} in the index")
     iid = names.resolve(what)
     if iid:
         return _instrument_view(backend, iid, opts)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Backend
 from qanoon.indexer.corpus_format import CORPUS_DIR, parse_toml
-from qanoon.indexer.models import DocumentMeta
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -36,11 +36,13 @@ class Names:
 
     def __init__(self, backend: Backend, aliases_file: Path = CORPUS_DIR / "aliases.toml") -> None:
         self.table: dict[str, set[str]] = {}
-        self.info: dict[str, DocumentMeta] = {}
+        # each instrument's metadata as the index keeps it (``DocumentMeta.to_dict``): plain
+        # dictionaries, so that reading the table back from the cache builds no model classes
+        self.info: dict[str, dict[str, Any]] = {}
         for rec in backend.records(record="instrument"):
             iid = rec["instrument_id"]
             if iid not in self.info and rec.get("data", {}).get("meta"):
-                self.info[iid] = DocumentMeta.from_dict(rec["data"]["meta"])
+                self.info[iid] = rec["data"]["meta"]
             names = [rec.get("title", ""), *str(rec.get("names") or "").split(" | ")]
             for name in names:
                 self.add(name, iid, int(rec.get("year") or 0))
@@ -70,8 +72,8 @@ class Names:
         if len(ids) == 1:
             return next(iter(ids))
         if len(ids) > 1:  # prefer the federal or in-force one, e.g. "Child Marriage Restraint Act"
-            ranked = sorted(ids, key=lambda i: (self.info.get(i) is None or self.info[i].jurisdiction != "federal",
-                                                self.info.get(i) is not None and self.info[i].status == "repealed"))
+            ranked = sorted(ids, key=lambda i: (self.info.get(i, {}).get("jurisdiction") != "federal",
+                                                self.info.get(i, {}).get("status") == "repealed"))
             return ranked[0]
         return self._by_title_words(text)
 
@@ -87,7 +89,7 @@ class Names:
 
     @cached_property
     def _title_stems(self) -> dict[str, frozenset[str]]:
-        return {iid: frozenset(terms(meta.title)) for iid, meta in self.info.items()}
+        return {iid: frozenset(terms(meta["title"])) for iid, meta in self.info.items()}
 
     def find_in(self, query: str) -> list[tuple[str, str]]:
         """Instrument names that occur inside a free-text query: (name as normalised, id)."""
