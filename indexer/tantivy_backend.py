@@ -40,9 +40,8 @@ from qanoon.indexer.backend import (
     Query,
     Transaction,
     check_schema,
+    closest_words,
     decode,
-    distance,
-    likely_typo,
     merge_should,
     recorded_engine,
     warn_waiting,
@@ -345,10 +344,8 @@ class TantivyBackend(Backend):
             stems = terms(word)
             if len(word) > 40 or not stems or any(searcher.doc_freq(f, t) for f in ("heading", "body") for t in stems):
                 continue
-            # a likely typo keeps the first letter: only the words that begin with it are compared
-            close = [(distance(typed, w), -df, w) for w, df in searcher.terms_with_prefix(SPELLING, typed[:1])
-                     if abs(len(w) - len(typed)) <= 2 and w != typed and likely_typo(typed, w)]
-            if close:
-                out[word] = [w for _d, _n, w in sorted(close)[:3]]
+            known = dict(searcher.terms_with_prefix(SPELLING, typed[:1]))   # word → documents
+            if close := closest_words(typed, known, known.__getitem__):
+                out[word] = close
         return out
 

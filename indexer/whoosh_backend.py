@@ -35,9 +35,8 @@ from qanoon.indexer.backend import (
     Query,
     Transaction,
     check_schema,
+    closest_words,
     decode,
-    distance,
-    likely_typo,
     merge_should,
     recorded_engine,
     warn_waiting,
@@ -364,17 +363,19 @@ class WhooshBackend(Backend):
     def suggest(self, words: Iterable[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         with self._searcher() as searcher:
+            reader = searcher.reader()
             for word in words:
                 stems = terms(word)   # none for a stop word: nothing to correct
                 # no word is over 40 letters, and edit distance costs grow with the square of length
                 if len(word) > 40 or not stems or any(
                         searcher.doc_frequency(field, t) for field in ("heading", "body") for t in stems):
                     continue
-                close: list[str] = []
-                for field in ("heading", "body"):
-                    close += [w for w in searcher.suggest(field, word.lower(), limit=3, maxdist=2) if w not in close]
-                close = sorted((w for w in close if likely_typo(word.lower(), w)), key=lambda w: distance(word.lower(), w))
-                if close:
-                    out[word] = close[:3]
+                typed = word.lower()
+                # the unstemmed words of headings and texts (Whoosh's spelling fields)
+                known = {w.decode() for field in ("heading", "body")
+                         for w in reader.expand_prefix(searcher.schema[field].spelling_fieldname(field), typed[:1])}
+                if close := closest_words(typed, known, lambda w: sum(searcher.doc_frequency(f, t)
+                                                                     for f in ("heading", "body") for t in terms(w))):
+                    out[word] = close
         return out
 

@@ -195,6 +195,17 @@ def test_spelling_suggestions(backend: Backend) -> None:
     assert set(close) == {"smugling"}   # a known word and a stop word need no correction
 
 
+def test_a_typo_is_corrected_to_the_nearest_known_word_then_the_most_frequent() -> None:
+    """The choice both engines make from the words they list (``backend.closest_words``)."""
+    from qanoon.indexer.backend import closest_words
+
+    counts = {"smuggling": 5, "smiling": 40, "simulating": 90, "muggling": 80, "smuggles": 9}
+    assert closest_words("smugling", counts, counts.__getitem__) == ["smuggling", "smiling"]
+    counts = {"bridge": 1, "bride": 2}
+    assert closest_words("brige", counts, counts.__getitem__) == ["bride", "bridge"]   # as near: the more frequent first
+    assert closest_words("fake", {"fate": 3, "fakes": 1}, lambda w: 1) == ["fakes"]   # "fate" is another word
+
+
 def test_failed_transaction_changes_nothing(backend: Backend) -> None:
     with pytest.raises(RuntimeError), backend.transaction() as txn:
         txn.delete_doc("d")

@@ -413,7 +413,8 @@ def test_organized_does_not_find_organ_transplants(kb_lib) -> None:
 @pytest.mark.parametrize(("query", "suggestion"), [
     ("trafiking penalty", "trafficking penalty"),   # a typo keeps its first letter
     ("bonded labur", "bonded labour"),
-    ("fake visa", None),                             # a real word is not "corrected" to another ("make")
+    ("fake visa", None),                             # a real word is not "corrected" to another ("fate")
+    ("chid labour", "child labour"),                 # a short word with a letter dropped is a typo
     ("benami", None),                                # nor is a word of Urdu legal usage ("became")
 ])
 def test_did_you_mean_corrects_typos_not_words(kb_lib, query: str, suggestion: str | None) -> None:
