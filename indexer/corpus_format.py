@@ -107,11 +107,16 @@ def parse_toml(text: str, path: Path, what: str = "TOML") -> dict[str, Any]:
         raise KnowledgeBaseError(f"{path}: invalid {what}: {exc}") from None
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file ``path``, parsed (``parse_toml``)."""
+    return parse_toml(path.read_text(encoding="utf-8"), path)
+
+
 @lru_cache(maxsize=1)
 def standards(corpus_dir: Path = CORPUS_DIR) -> dict[str, Any]:
     """``corpus/standards.toml``: the measures gaps compare, and where federal law is the law."""
     path = corpus_dir / "standards.toml"
-    return parse_toml(path.read_text(encoding="utf-8"), path)
+    return read_toml(path)
 
 
 def load_topics(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict[str, Any]]:
@@ -122,4 +127,4 @@ def load_topics(corpus_dir: Path = CORPUS_DIR) -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=4)
 def _topics(path: Path) -> dict[str, dict[str, Any]]:
-    return parse_toml(path.read_text(encoding="utf-8"), path)
+    return read_toml(path)

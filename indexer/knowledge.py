@@ -24,7 +24,7 @@ from qanoon.indexer.corpus_format import (
     STATUSES,
     TYPES,
     load_topics,
-    parse_toml,
+    read_toml,
     split_front_matter,
 )
 from qanoon.indexer.errors import KnowledgeBaseError
@@ -275,7 +275,7 @@ def load_instrument(path: Path, topics: dict[str, Any]) -> Instrument:
 
 def load_jurisdiction(path: Path, topics: dict[str, Any]) -> list[NoLaw]:
     """Read the recorded absences of one jurisdiction file."""
-    data = parse_toml(path.read_text(encoding="utf-8"), path)
+    data = read_toml(path)
     jurisdiction = _need(data, "jurisdiction", path)
     out = []
     for raw in data.get("no_law", []):

@@ -24,11 +24,11 @@ def file_stamp(paths: Iterable[Path]) -> str:
     """Each file's path, size and modification time: what Python's own bytecode cache trusts to
     tell that a source file is unchanged, at a fraction of the cost of reading and hashing the
     files at every start."""
-    parts = []
-    for path in sorted(paths):
-        st = path.stat()
-        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(parts)
+    return "\n".join(_stamp(str(path), path.stat()) for path in sorted(paths))
+
+
+def _stamp(path: str, st: os.stat_result) -> str:
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def tree_stamp(folder: Path, suffixes: tuple[str, ...]) -> str:
@@ -42,8 +42,7 @@ def tree_stamp(folder: Path, suffixes: tuple[str, ...]) -> str:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
                 elif entry.name.endswith(suffixes) and entry.is_file():
-                    st = entry.stat()
-                    parts.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
+                    parts.append(_stamp(entry.path, entry.stat()))
     return "\n".join(sorted(parts))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Backend
-from qanoon.indexer.corpus_format import CORPUS_DIR, parse_toml
+from qanoon.indexer.corpus_format import CORPUS_DIR, read_toml
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -47,7 +47,7 @@ class Names:
             for name in names:
                 self.add(name, iid, int(rec.get("year") or 0))
         if aliases_file.exists():
-            for iid, names in parse_toml(aliases_file.read_text(encoding="utf-8"), aliases_file).items():
+            for iid, names in read_toml(aliases_file).items():
                 for name in names:
                     self.add(name, iid, 0)
 

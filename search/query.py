@@ -16,7 +16,7 @@ from pathlib import Path
 
 from qanoon.indexer.analysis import terms
 from qanoon.indexer.backend import Query
-from qanoon.indexer.corpus_format import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics, parse_toml
+from qanoon.indexer.corpus_format import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics, read_toml
 from qanoon.search.derived import cached, file_stamp
 from qanoon.search.names import Names, norm_name
 from qanoon.search.ranking import Equivalents
@@ -84,7 +84,7 @@ class Vocabulary:
 
 def read_vocabulary(corpus_dir: Path = CORPUS_DIR) -> Vocabulary:
     """The vocabulary of a knowledge base, read and analysed (``vocabulary`` keeps it)."""
-    synonyms = parse_toml((corpus_dir / "synonyms.toml").read_text(encoding="utf-8"), corpus_dir / "synonyms.toml")
+    synonyms = read_toml(corpus_dir / "synonyms.toml")
     topics = load_topics(corpus_dir)
     groups = [("", tuple(g)) for g in synonyms["groups"]]
     for topic, entry in topics.items():
