@@ -43,6 +43,7 @@ SHARED = ROOT.parent / "shared"
 OUT = ROOT / "benchmarks" / "out" / "speed"
 sys.path.insert(0, str(ROOT))
 
+from qanoon.indexer.backend import schema_is_current  # noqa: E402
 from qanoon.search import Library  # noqa: E402
 from qanoon.search.engine import Options  # noqa: E402
 
@@ -90,7 +91,7 @@ def build(engine: str, scale: int, corpus: Path) -> Path:
     home = OUT / f"{engine}-{scale}x"
     marker = home / "speed-units.json"
     base = OUT / f"{engine}-1x"
-    if marker.exists():
+    if marker.exists() and schema_is_current(home / "index"):
         return home
     shutil.rmtree(home, ignore_errors=True)
     if scale == 1:

@@ -23,14 +23,17 @@ from qanoon.indexer.errors import IndexStateError
 # The fields every indexed record carries (see ``indexer/records.py``). 7: the index pickles
 # its analyser by module path, which became ``qanoon.indexer.analysis`` when the package was
 # named, and "organized" no longer shares the stem of "organ" (``analysis.SPLIT_WORD``). 8: each
-# record stores its distinct words for the coverage check (``indexer/cover.py``).
-SCHEMA_VERSION = 8
+# record stores its distinct words for the coverage check (``indexer/cover.py``). 9: a Whoosh
+# index holds the word pairs of the phrase fields (``whoosh_scoring.pair_tokens``).
+SCHEMA_VERSION = 9
 SCHEMA_FILE = "qanoon-schema.json"
 REBUILD_HINT = "rebuild it with: qanoon ingest --rebuild PATH... (the knowledge base is re-indexed on its own)"
 ENGINES = ("whoosh", "tantivy")
 # Words of a phrase match in order with at most this many other words between two of them
 # ("sale of children" finds "sale or trafficking of children" only within the gap).
 PHRASE_GAP = 1
+# The text fields Qanoon searches for phrases (an engine may index them for that).
+PHRASE_FIELDS = ("heading", "summary", "body")
 # Fields matched as whole values (ids, filters), not as analysed text.
 KEYWORD_FIELDS = frozenset({"instrument_id", "number", "eid", "jurisdiction", "type", "status", "kind", "doc_id", "record", "topics"})
 

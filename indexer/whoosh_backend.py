@@ -45,7 +45,7 @@ from qanoon.indexer.backend import (
 from qanoon.indexer.corpus_format import KB_DOC
 from qanoon.indexer.cover import distinct_words
 from qanoon.indexer.errors import IndexStateError
-from qanoon.indexer.whoosh_scoring import top_documents
+from qanoon.indexer.whoosh_scoring import PAIRED_FIELDS, pair_field, pair_tokens, top_documents
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh import sorting
@@ -104,6 +104,8 @@ def make_schema() -> Schema:
         topic_text=TEXT(analyzer=ana),
         data=STORED,                       # JSON: everything else the display needs
         words=STORED,                      # the distinct words, for the coverage check (indexer/cover.py)
+        # the word pairs of each phrase field, to match phrases without reading positions
+        **{pair_field(f): KEYWORD(commas=True) for f in PAIRED_FIELDS},
     )
 
 
@@ -116,6 +118,9 @@ class _WhooshTransaction(Transaction):
         rec["data"] = json.dumps(rec.get("data", {}), ensure_ascii=False)
         rec["topics"] = ",".join(rec.get("topics", []))
         rec["words"] = distinct_words(record)
+        for f in PAIRED_FIELDS:
+            if record.get(f):
+                rec[pair_field(f)] = pair_tokens(record[f])
         self.writer.add_document(**{k: v for k, v in rec.items() if v is not None})
 
     def delete_doc(self, doc_id: str) -> None:

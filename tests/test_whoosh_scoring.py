@@ -146,3 +146,31 @@ def test_a_whoosh_whose_insides_moved_answers_through_whoosh(backend: WhooshBack
     with backend._searcher() as searcher:
         assert whoosh_scoring.top_documents(searcher, backend._build(query), 20) is None
     assert [(h.fields["id"], h.score) for h in backend.search(query).hits] == before
+
+
+def test_the_pairs_indexed_are_those_a_phrase_can_match() -> None:
+    """Stop words take no place; one other word may stand between two words of a phrase."""
+    assert whoosh_scoring.pair_tokens("sale or trafficking of children").split(",") == ["sell child", "sell traffick", "traffick child"]
+    assert whoosh_scoring.pair_tokens("the border") == ""
+
+
+@pytest.mark.parametrize(("field", "text", "whoosh_runs"), [
+    ("summary", "child trafficking", 0),          # two words: their pair says where, their scores how well
+    ("heading", "child trafficking", 0),
+    ("summary", "child trafficking vani", 1),     # both pairs in the first segment only: Whoosh reads it
+    ("heading", "vani kafala passport", 0),       # a pair no document holds: no document holds the phrase
+])
+def test_phrases_in_headings_and_summaries_are_matched_from_word_pairs(backend: WhooshBackend, monkeypatch: pytest.MonkeyPatch,
+                                                                       field: str, text: str, whoosh_runs: int) -> None:
+    """Whoosh's phrase matcher, which reads every position of every word, runs only for a phrase
+    of three words or more, in a segment holding every pair of it; the results are Whoosh's."""
+    q = backend._build(Query(should=((field, text, 2.5, True),), limit=150))
+    expected = _whoosh_own(backend, q, 150)
+    if len(text.split()) == 2:
+        assert expected[1] > 0
+    calls: list[wq.Phrase] = []
+    matcher = wq.Phrase.matcher
+    monkeypatch.setattr(wq.Phrase, "matcher", lambda self, *args: calls.append(self) or matcher(self, *args))
+    with backend._searcher() as searcher:
+        assert whoosh_scoring.top_documents(searcher, q, 150, FACETS) == expected
+    assert len(calls) == whoosh_runs
