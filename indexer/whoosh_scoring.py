@@ -24,21 +24,21 @@ query back to Whoosh.
 from __future__ import annotations
 
 import heapq
+import itertools
 import weakref
 from collections import Counter
 from collections.abc import Set
 from functools import lru_cache
 from typing import Any
 
+from qanoon.indexer.analysis import terms
+from qanoon.indexer.backend import PHRASE_GAP
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.matching import FilterMatcher, NullMatcherClass, WrappingMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
-
-from qanoon.indexer.analysis import terms
-from qanoon.indexer.backend import PHRASE_GAP
 
 Scores = dict[int, float]
 # per segment reader, read once: each text field's coded length in every document, and each
@@ -124,7 +124,7 @@ def _phrase_scores(q: wq.Phrase, sub: Any, context: Any) -> Scores:
     if q.fieldname not in PAIRED_FIELDS or q.slop != PHRASE_GAP + 1 or len(q.words) < 2:
         return _each_posting(q.matcher(sub, context))
     docs: set[int] | None = None
-    for a, b in zip(q.words, q.words[1:]):
+    for a, b in itertools.pairwise(q.words):
         with_pair = _documents(sub.reader(), pair_field(q.fieldname), f"{a} {b}")
         docs = with_pair if docs is None else docs & with_pair
         if not docs:   # a pair no document holds: neither does any document hold the phrase
