@@ -32,8 +32,6 @@ ENGINES = ("whoosh", "tantivy")
 # Words of a phrase match in order with at most this many other words between two of them
 # ("sale of children" finds "sale or trafficking of children" only within the gap).
 PHRASE_GAP = 1
-# The text fields Qanoon searches for phrases (an engine may index them for that).
-PHRASE_FIELDS = ("heading", "summary", "body")
 # Fields matched as whole values (ids, filters), not as analysed text.
 KEYWORD_FIELDS = frozenset({"instrument_id", "number", "eid", "jurisdiction", "type", "status", "kind", "doc_id", "record", "topics"})
 

@@ -99,7 +99,7 @@ def _scores(q: wq.Query, sub: Any, context: Any) -> Scores:
     raise _Unsupported(type(q).__name__)
 
 
-# The phrase fields (``backend.PHRASE_FIELDS``) whose word pairs are indexed. Not body text:
+# The phrase fields (``search.query.PHRASE_BOOSTS``) whose word pairs are indexed. Not body text:
 # its 225,000 different pairs in the shared corpus (against 11,000 words) tripled the index;
 # hashed into 65,536 buckets, to tell where a phrase cannot be, they still doubled it and added
 # two-thirds to an ingest, to take another 7% off the median search and nothing off the slowest.
@@ -110,12 +110,16 @@ def pair_field(field: str) -> str:
     return f"{field}_pairs"
 
 
+def _pair(first: str, second: str) -> str:
+    return f"{first} {second}"
+
+
 def pair_tokens(text: str) -> str:
     """The pairs of indexed words of ``text`` that a phrase may match (the second at most
     ``PHRASE_GAP`` words after the first, counted as the index numbers positions: stop words
     left out), as the comma-separated value of the field ``pair_field`` names."""
     words = terms(text)
-    return ",".join(sorted({f"{a} {b}" for i, a in enumerate(words) for b in words[i + 1:i + 2 + PHRASE_GAP]}))
+    return ",".join(sorted({_pair(a, b) for i, a in enumerate(words) for b in words[i + 1:i + 2 + PHRASE_GAP]}))
 
 
 def _phrase_scores(q: wq.Phrase, sub: Any, context: Any) -> Scores:
@@ -125,7 +129,7 @@ def _phrase_scores(q: wq.Phrase, sub: Any, context: Any) -> Scores:
         return _each_posting(q.matcher(sub, context))
     docs: set[int] | None = None
     for a, b in itertools.pairwise(q.words):
-        with_pair = _documents(sub.reader(), pair_field(q.fieldname), f"{a} {b}")
+        with_pair = _documents(sub.reader(), pair_field(q.fieldname), _pair(a, b))
         docs = with_pair if docs is None else docs & with_pair
         if not docs:   # a pair no document holds: neither does any document hold the phrase
             return {}

@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from qanoon.indexer.analysis import terms
-from qanoon.indexer.backend import PHRASE_FIELDS, Query
+from qanoon.indexer.backend import Query
 from qanoon.indexer.corpus_format import CORPUS_DIR, YES_NO_FACT_KEYS, load_topics, read_toml
 from qanoon.search.derived import cached, file_stamp
 from qanoon.search.names import Names, norm_name
@@ -23,7 +23,7 @@ from qanoon.search.ranking import Equivalents
 
 MAX_QUERY_CHARS = 500
 FIELD_BOOSTS = {"heading": 2.5, "summary": 2.0, "topic_text": 1.2, "body": 1.0, "title": 2.5, "names": 0.5}
-PHRASE_BOOSTS = {"heading": 2.5, "summary": 2.5, "body": 2.0}   # the PHRASE_FIELDS
+PHRASE_BOOSTS = {"heading": 2.5, "summary": 2.5, "body": 2.0}   # the fields searched for phrases
 EXPANSION_WEIGHT = 0.6
 # Words of how people ask, not of what they ask about ("selling a girl into prostitution", "can
 # parents still ...", "what happens to ..."): the engine may match them, but a provision is not
@@ -220,7 +220,7 @@ def to_engine_query(u: Understood, *, filters: dict[str, tuple[str, ...]], year:
         for f, boost in PHRASE_BOOSTS.items():
             should.append((f, text, boost, True))
     for phrase in u.expansions:
-        for f in PHRASE_FIELDS:
+        for f in PHRASE_BOOSTS:
             should.append((f, phrase, FIELD_BOOSTS[f] * EXPANSION_WEIGHT, len(phrase.split()) > 1))
     flt = dict(filters)
     if u.instruments:
